@@ -1,0 +1,57 @@
+// Checker: a compiled ruleset bound to one Trust profile and settings; Check() is const and thread-compatible.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "postcheck/finding.h"
+#include "postcheck/ruleset.h"
+#include "postcheck/status.h"
+
+namespace postcheck {
+
+struct CheckerOptions {
+  std::string trust;  // trust profile id; required when the ruleset has more than one
+  std::string site;   // e.g. "x.com"; rules may be limited to sites
+  Confidence min_confidence = Confidence::kLow;  // "sensitivity": drop findings below this
+  std::vector<std::string> disabled_rules;        // rule ids or "category.*"
+  std::map<std::string, Severity> severity_overrides;  // rule id -> severity
+};
+
+struct CheckLimits {
+  size_t max_text_units = 1 << 20;   // longer input is checked up to here, result marked truncated
+  size_t max_findings = 500;
+  uint32_t regex_time_limit = 200;   // ICU steps units (see uregex_setTimeLimit) per match call
+  double total_budget_ms = 50.0;     // per Check(): regex rules stop once spent
+};
+
+class Checker {
+ public:
+  virtual ~Checker() = default;
+  virtual CheckResult Check(std::u16string_view text, const CheckLimits& limits = {}) const = 0;
+  virtual const Ruleset& ruleset() const = 0;
+  virtual const CheckerOptions& options() const = 0;
+};
+
+Result<std::unique_ptr<Checker>> MakeChecker(std::shared_ptr<const Ruleset> ruleset,
+                                             const CheckerOptions& options);
+
+// Runs every rule example of the ruleset (for each trust a rule applies to) and returns one
+// Status per failure; empty means all passed.
+struct ExampleFailure {
+  std::string rule;
+  std::string trust;
+  std::string example;  // the example text
+  std::string problem;  // what was expected and what was found instead
+  Location where;
+};
+std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> ruleset);
+
+// UTF-8 <-> UTF-16 helpers used at the edges (CLI, tests). Invalid UTF-8 becomes U+FFFD.
+std::u16string Utf8ToUtf16(std::string_view s);
+std::string Utf16ToUtf8(std::u16string_view s);
+
+}  // namespace postcheck

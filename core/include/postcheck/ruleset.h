@@ -1,0 +1,67 @@
+// Ruleset: rule files (JSON with comments) loaded, validated and compiled once; immutable and shareable afterwards.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "postcheck/finding.h"
+#include "postcheck/status.h"
+
+namespace postcheck {
+
+// One file of rule text. `name` is used in error locations only.
+struct SourceFile {
+  std::string name;
+  std::string text;  // UTF-8 JSON, // and /* */ comments allowed
+};
+
+struct RuleExample {
+  std::string text;           // UTF-8 as written, with [[ ]] span markers removed
+  bool must_flag = false;     // true: a finding of this rule must cover exactly `spans`
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // UTF-16 [start,end) from the markers
+  std::string trust;          // optional: only run with this trust profile
+  Location where;
+};
+
+struct RuleInfo {
+  std::string id;
+  std::string category;
+  Severity severity = Severity::kWarn;  // severity at high confidence
+  std::string title;
+  std::string message;  // raw, with {placeholders}
+  std::string advice;
+  std::string trust;    // empty for shared rules; a trust id for trust-only rules
+  std::vector<RuleExample> examples;
+  Location where;
+};
+
+struct TrustInfo {
+  std::string id;     // "bht"
+  std::string name;   // "Buckinghamshire Healthcare NHS Trust"
+  std::string policy_title;
+  std::string policy_short;  // "BHT Pol 193"
+  std::string policy_url;
+};
+
+struct LoadOptions {
+  size_t max_total_bytes = 8 * 1024 * 1024;  // bigger rulesets are rejected, not parsed
+  int max_json_depth = 64;
+};
+
+class Ruleset {
+ public:
+  virtual ~Ruleset() = default;
+  virtual const std::string& version() const = 0;  // from the "ruleset" header of the core file
+  virtual const std::string& name() const = 0;
+  virtual const std::vector<RuleInfo>& rules() const = 0;
+  virtual const std::vector<TrustInfo>& trusts() const = 0;
+  virtual const RuleInfo* FindRule(const std::string& id) const = 0;
+};
+
+// Parses, validates and compiles the files as one ruleset. On error the Status names the file,
+// line, column and JSON path; nothing is half-loaded.
+Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,
+                                                   const LoadOptions& options = {});
+
+}  // namespace postcheck

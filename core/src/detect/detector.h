@@ -1,0 +1,32 @@
+// Detector: a built-in finder for identifiers and other structured things (NHS numbers, dates, ...).
+//
+// Detectors read the original text and its base view and report spans in ORIGINAL UTF-16
+// offsets. They never allocate per character beyond their output and are linear in text length.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "text/span.h"
+#include "text/text_view.h"
+
+namespace postcheck {
+
+struct DetectInput {
+  std::u16string_view original;
+  const TextView& base;  // MakeBaseView(original)
+};
+
+using DetectFn = void (*)(const DetectInput& in, std::vector<Span>& out);
+
+struct DetectorDef {
+  const char* name;         // as written in rules: "nhs_number"
+  const char* description;  // one line, for `postcheck explain` and the rules guide
+  DetectFn fn;
+};
+
+// All detectors, sorted by name.
+const std::vector<DetectorDef>& AllDetectors();
+const DetectorDef* FindDetector(std::string_view name);
+
+}  // namespace postcheck

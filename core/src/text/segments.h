@@ -1,0 +1,22 @@
+// Segments: word and sentence boundaries of the original text (ICU break iterators), for proximity rules.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "text/span.h"
+
+namespace postcheck {
+
+struct Segments {
+  std::vector<Span> words;      // word-like tokens only (letters/digits), in order, original offsets
+  std::vector<Span> sentences;  // cover the whole text, in order
+
+  // Index of the word containing `offset`, or of the nearest word after it (words.size() if none).
+  size_t WordIndexAt(uint32_t offset) const;
+  size_t SentenceIndexAt(uint32_t offset) const;
+};
+
+Segments Segment(std::u16string_view original);
+
+}  // namespace postcheck

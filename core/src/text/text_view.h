@@ -1,0 +1,45 @@
+// TextView: a derived form of the typed text (normalized, folded) with the one map back to original UTF-16 offsets.
+//
+// Invariants: start.size() == end.size() == text.size(); for every view unit i,
+// [start[i], end[i]) is the original range that produced it (a unit produced by expanding one
+// original character, e.g. "ﬁ" -> "fi", maps to the whole character on every unit; a unit that
+// absorbed several original characters, e.g. "e" + U+0301 -> "é", maps to all of them).
+// start[] is non-decreasing. Original characters that produced nothing (zero-width, format
+// characters) appear in no range.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/span.h"
+
+namespace postcheck {
+
+struct TextView {
+  std::u16string text;
+  std::vector<uint32_t> start;
+  std::vector<uint32_t> end;
+
+  // Maps a non-empty view span to the original text. The end is extended over combining marks,
+  // variation selectors, ZWJ sequences and emoji modifiers that follow in the original, and both
+  // ends are kept off the middle of a surrogate pair.
+  Span ToOriginal(Span view_span, std::u16string_view original) const;
+};
+
+// NFKC_Casefold of the original; default-ignorable and format characters (ZWSP, ZWJ, soft hyphen,
+// bidi controls, ...) removed; every run of white space (incl. NBSP, line breaks) becomes one
+// U+0020; lone surrogates become U+FFFD. This is the view every rule sees by default.
+TextView MakeBaseView(std::u16string_view original);
+
+// The "obfuscated" fold, built from the base view: each character replaced by its confusable
+// skeleton (ICU uspoof), case-folded again; leetspeak digits/symbols inside words mapped to
+// letters (0->o 1->i 3->e 4->a 5->s 7->t @->a $->s !->i); runs of single letters separated by
+// one separator (. - _ * space) joined ("n.h.s" -> "nhs", "p a t i e n t" -> "patient").
+TextView MakeFoldedView(const TextView& base);
+
+// Returns a view whose text equals `text` and maps each unit to itself (for tests and for
+// matching on the original).
+TextView IdentityView(std::u16string_view text);
+
+}  // namespace postcheck

@@ -51,3 +51,9 @@ check_seeds = {
 for name, data in check_seeds.items():
     (ck / name).write_bytes(data)
 print("seeds written:", len(rule_seeds), len(check_seeds))
+
+# fuzz_text_view takes the same texts without fuzz_check's mode byte.
+tv = here / "corpus" / "fuzz_text_view"
+tv.mkdir(parents=True, exist_ok=True)
+for name, data in check_seeds.items():
+    (tv / name).write_bytes(data[1:])

@@ -10,12 +10,11 @@ root=$PWD
 secs=${FUZZ_SECONDS:-25}
 passed=0; failed=0; skipped=0
 
-if ! compgen -G "core/src/*.cc" >/dev/null && ! compgen -G "core/src/*/*.cc" >/dev/null; then
-  # The engine has not landed in this tree yet: there is nothing to fuzz. Say so instead of passing.
-  echo "fuzz: SKIP: core/src has no engine sources yet"
-  echo "0 passed, 0 failed, 1 skipped"
-  exit 0
-fi
+# The harnesses need the public API implemented (LoadRuleset, MakeChecker); the ASan unit-test
+# half needs only some core sources. Until then each half says it is skipped instead of passing.
+have_engine=0; have_core=0
+grep -rqs --include='*.cc' -E '^Result<std::shared_ptr<const Ruleset>> LoadRuleset|LoadRuleset\(const std::vector<SourceFile>' core/src && have_engine=1
+compgen -G "core/src/*/*.cc" >/dev/null || compgen -G "core/src/*.cc" >/dev/null && have_core=1
 
 export NODE_OPTIONS=--no-experimental-fetch
 step() { echo "--- $*"; }
@@ -23,9 +22,13 @@ ok() { passed=$((passed+1)); echo "ok: $*"; }
 bad() { failed=$((failed+1)); echo "FAIL: $*"; }
 
 mkdir -p build
-step "configure + build preset fuzz (clang, libFuzzer, ASan+UBSan)"
+# fuzz_text_view needs only the text layer; the other two need the whole engine.
+targets=(fuzz_text_view)
+[ $have_engine -eq 1 ] && targets+=(fuzz_ruleset_load fuzz_check)
+if [ $have_core -eq 1 ]; then
+step "configure + build preset fuzz (clang, libFuzzer, ASan+UBSan): ${targets[*]}"
 if cmake --preset fuzz >build/fuzz-configure.log 2>&1 && \
-   cmake --build build/fuzz --target fuzz_check fuzz_ruleset_load >build/fuzz-build.log 2>&1; then
+   cmake --build build/fuzz --target "${targets[@]}" >build/fuzz-build.log 2>&1; then
   ok "fuzz build"
   rm -f build/fuzz-configure.log build/fuzz-build.log
 else
@@ -61,19 +64,30 @@ run_harness() {  # name extra-flags...
     ok "$name"
   fi
 }
-run_harness fuzz_ruleset_load -max_len=4096 -dict=tests/fuzz/ruleset.dict
-run_harness fuzz_check -max_len=8192
+run_harness fuzz_text_view -max_len=4096
+if [ $have_engine -eq 1 ]; then
+  run_harness fuzz_ruleset_load -max_len=4096 -dict=tests/fuzz/ruleset.dict
+  run_harness fuzz_check -max_len=8192
+else
+  echo "fuzz: SKIP fuzz_ruleset_load, fuzz_check: the engine (LoadRuleset) has not landed in core/src yet"; skipped=$((skipped+1))
+fi
 
 # Inputs that once crashed stay as regressions: each file must now run clean.
 for dir in tests/fuzz/regressions/*/; do
   [ -d "$dir" ] || continue
   name=$(basename "$dir"); bin=build/fuzz/tests/fuzz/$name
   if compgen -G "$dir*" >/dev/null; then
+    [ -x "$bin" ] || continue
     if "$bin" -runs=1 "$dir"* >build/fuzz/regress-$name.log 2>&1; then ok "regressions $name"
     else tail -20 build/fuzz/regress-$name.log; bad "regressions $name"; fi
   fi
 done
 
+else
+  echo "fuzz: SKIP harnesses: core has no sources yet"; skipped=$((skipped+1))
+fi
+
+if [ $have_core -eq 1 ]; then
 step "configure + build preset native-asan, run core unit tests under ASan+UBSan"
 if cmake --preset native-asan >build/asan-configure.log 2>&1 && \
    cmake --build build/native-asan --target postcheck_tests >build/asan-build.log 2>&1; then
@@ -88,5 +102,9 @@ else
   tail -40 build/asan-configure.log build/asan-build.log; bad "native-asan build"
 fi
 
-echo "fuzz: $passed passed, $failed failed"
+else
+  echo "fuzz: SKIP ASan unit tests: core has no sources yet"; skipped=$((skipped+1))
+fi
+
+echo "fuzz: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -1,0 +1,45 @@
+// Static security checks of the shipped extension and the wasm glue (scans in extension_scan.mjs; its self-test proves they can fail).
+// Scans build/extension when it exists (what ships), else extension/ (the sources).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './helpers.mjs';
+import { scanManifest, scanHtmlSinks, scanMessageHandlers, scanDynamicCode, scanNetwork, codeFiles } from './extension_scan.mjs';
+
+const builtDir = path.join(root, 'build/extension');
+const extDir = fs.existsSync(path.join(builtDir, 'manifest.json')) ? builtDir : path.join(root, 'extension');
+// The skeleton already has extension/managed_schema.json, so "not landed" means no manifest yet.
+const skipExt = fs.existsSync(path.join(extDir, 'manifest.json')) ? false
+  : 'extension not landed yet: no manifest.json in extension/ or build/extension/';
+const securityDoc = () => fs.readFileSync(path.join(root, 'docs/security.md'), 'utf8');
+
+test(`manifest (${path.relative(root, extDir)}): MV3, no externally_connectable, strict CSP, no exposed wasm, justified permissions`, { skip: skipExt }, () => {
+  assert.deepEqual(scanManifest(extDir, securityDoc()), []);
+});
+
+test('no HTML sinks (innerHTML, outerHTML, insertAdjacentHTML, document.write, srcdoc) in extension code', { skip: skipExt }, () => {
+  assert.deepEqual(scanHtmlSinks(extDir), []);
+});
+
+test('every runtime message/port handler checks its sender; no external handlers', { skip: skipExt }, () => {
+  const { handlers, problems } = scanMessageHandlers(extDir);
+  assert.deepEqual(problems, []);
+  assert.ok(handlers > 0, 'found no message handler at all: the scan is not seeing the code');
+});
+
+test('no eval or new Function in extension code', { skip: skipExt }, () => {
+  assert.deepEqual(scanDynamicCode(codeFiles(extDir)), []);
+});
+
+test('post text cannot leave the device: no network API in extension code except fetching its own files', { skip: skipExt }, () => {
+  assert.deepEqual(scanNetwork(extDir), []);
+});
+
+const glueFiles = ['build/wasm/postcheck.js', 'build/wasm/postcheck-engine.js'].map((p) => path.join(root, p));
+const skipGlue = fs.existsSync(path.join(root, 'scripts/build.sh')) ? false : 'wasm glue not built yet (engine not landed)';
+
+test('wasm glue has no eval / new Function (CSP needs only wasm-unsafe-eval)', { skip: skipGlue }, () => {
+  for (const f of glueFiles) assert.ok(fs.existsSync(f), `${path.relative(root, f)} missing: run scripts/build.sh`);
+  assert.deepEqual(scanDynamicCode(glueFiles), []);
+});

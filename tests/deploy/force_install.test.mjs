@@ -61,6 +61,27 @@ test('the extension receives exactly the configured settings in chrome.storage.m
   assert.deepEqual(got, state.settings);
 });
 
+// What an admin checks: the options page's effective-settings table (key, value, source), real extension only.
+async function effectiveSettings() {
+  if (!state.page) state.page = await state.context.newPage();
+  const manifest = JSON.parse(fs.readFileSync(path.join(state.real, 'manifest.json'), 'utf8'));
+  await state.page.goto(`chrome-extension://${state.pkg.id}/${manifest.options_ui?.page || manifest.options_page}`);
+  await state.page.waitForTimeout(300);
+  return state.page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#effective tbody tr')]
+    .map((tr) => [...tr.cells].map((c) => c.innerText.trim())).map(([k, v, src]) => [k, { v, src }])));
+}
+
+test('the options page shows the policy values as set by the organisation', { skip: skip || (!realExtensionDir() && 'probe extension has no options page') }, async () => {
+  assert.ok(state.worker, 'installed');
+  const rows = await pollUntil(async () => {
+    const r = await effectiveSettings();
+    return { done: r.trustProfile?.v === 'ndht', value: r };
+  }, 30000, 'the options page effective settings');
+  assert.deepEqual(rows.trustProfile, { v: 'ndht', src: 'Your organisation' });
+  assert.deepEqual(rows.mode, { v: 'block', src: 'Your organisation' });
+  assert.notEqual(rows.sensitivity?.src, 'Your organisation', 'a setting not in the policy is not shown as the organisation\'s');
+});
+
 test('a changed policy file reaches the running extension', { skip }, async () => {
   assert.ok(state.worker, 'installed');
   const next = { trustProfile: 'bht', mode: 'warn', watchedSites: ['intranet.trust.nhs.example'], rulesetUpdateHours: 12 };
@@ -71,6 +92,13 @@ test('a changed policy file reaches the running extension', { skip }, async () =
     return { done: v.mode === 'warn', value: v };
   }, 30000, 'the changed policy');
   assert.deepEqual(got, next);
+  if (state.real) {
+    const rows = await pollUntil(async () => {
+      const r = await effectiveSettings();
+      return { done: r.mode?.v === 'warn', value: r };
+    }, 30000, 'the options page to show the change');
+    assert.deepEqual(rows.trustProfile, { v: 'bht', src: 'Your organisation' });
+  }
   console.log(`# policy change arrived after ${Date.now() - t0} ms`);
 });
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { missingBuild, cliPath, runCli } from './helpers.mjs';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 
 const skip = missingBuild(cliPath);
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/good');
@@ -166,4 +167,19 @@ test('100 MB rules file: rejected without reading it into memory', {
   const r = hugeRun();
   // Rejecting by size needs no more than the CLI's usual footprint; 64 MB leaves room for ICU and the rest.
   assert.ok(r.maxRssKb < 64 * 1024, `peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB for a 100 MB file it rejects`);
+});
+
+test('a lone CR ending a // comment does not send the error locator into a loop', {
+  skip: skip || (fs.existsSync('/usr/bin/prlimit') ? false : 'prlimit not installed'),
+  todo: 'open finding F1 (docs/security.md): JsonSource PathScanner loops and exhausts memory',
+}, () => {
+  // 25 bytes, found by fuzz_ruleset_load (tests/fuzz/reproducers/F1-*). Address space is capped so
+  // the bug, while open, costs 1 GB and a second instead of the machine's memory.
+  const file = path.join(tmp, 'lone-cr.json');
+  fs.writeFileSync(file, '{"a": [1 // c\r], "b": 2\n}');
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/prlimit', ['--as=1000000000', cliPath, 'rules', 'lint', '--rules', fixture, file], { timeout: 30000 });
+  const ms = performance.now() - t0;
+  assert.equal(r.status, 2, `exit ${r.status} signal ${r.signal} after ${ms.toFixed(0)} ms: ${String(r.stderr).slice(-300)}`);
+  assert.match(String(r.stdout) + String(r.stderr), /lone-cr\.json:\d+:\d+: \$/);
 });

@@ -33,10 +33,17 @@ struct TextView {
 TextView MakeBaseView(std::u16string_view original);
 
 // The "obfuscated" fold, built from the base view: each character replaced by its confusable
-// skeleton (ICU uspoof), case-folded again; leetspeak digits/symbols inside words mapped to
+// skeleton (ICU uspoof), case-folded again, non-spacing marks dropped (so "pàtient" folds like
+// "patient"; ASCII digits are kept, not skeletonised); leetspeak digits/symbols inside words mapped to
 // letters (0->o 1->i 3->e 4->a 5->s 7->t @->a $->s !->i); runs of single letters separated by
 // one separator (. - _ * space) joined ("n.h.s" -> "nhs", "p a t i e n t" -> "patient").
 TextView MakeFoldedView(const TextView& base);
+
+// MakeFoldedView(MakeBaseView(term)).text: the fold a term must go through to be compared with
+// a folded view (skeletons can expand one character into several, e.g. "m" -> "rn", so terms and
+// text must take the same path). Strip rule syntax such as a trailing '*' or '~' first: '*' is a
+// separator the fold may drop between single letters.
+std::u16string FoldTerm(std::u16string_view term);
 
 // Returns a view whose text equals `text` and maps each unit to itself (for tests and for
 // matching on the original).

@@ -1,0 +1,78 @@
+// Scan: small inline helpers detectors share to walk the base view (lower-cased, NFKC) without allocating.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
+#include "detect/detector.h"
+
+namespace postcheck::scan {
+
+constexpr size_t kNo = static_cast<size_t>(-1);
+
+inline bool Digit(char16_t c) { return c >= u'0' && c <= u'9'; }
+inline bool Alpha(char16_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
+
+// Letters and digits of any script count as word characters, so "bed4" or "ébed" are not words "bed".
+inline bool WordChar(std::u16string_view t, size_t i) {
+  const char16_t c = t[i];
+  if (c < 0x80) return Digit(c) || Alpha(c);
+  UChar32 cp;
+  U16_GET(t.data(), 0, i, t.size(), cp);
+  return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK;
+}
+inline bool StartBoundary(std::u16string_view t, size_t i) { return i == 0 || !WordChar(t, i - 1); }
+inline bool EndBoundary(std::u16string_view t, size_t i) { return i >= t.size() || !WordChar(t, i); }
+
+inline char16_t At(std::u16string_view t, size_t i) { return i < t.size() ? t[i] : u'\0'; }
+
+// If `lit` (ASCII, lower case) is at t[i], the index after it; else kNo.
+inline size_t Lit(std::u16string_view t, size_t i, std::string_view lit) {
+  if (i == kNo || i + lit.size() > t.size()) return kNo;
+  for (size_t k = 0; k < lit.size(); ++k) {
+    if (t[i + k] != static_cast<char16_t>(lit[k])) return kNo;
+  }
+  return i + lit.size();
+}
+// Like Lit, but the literal must end a word.
+inline size_t Word(std::u16string_view t, size_t i, std::string_view w) {
+  const size_t e = Lit(t, i, w);
+  return (e != kNo && EndBoundary(t, e)) ? e : kNo;
+}
+inline size_t OptSpace(std::u16string_view t, size_t i) { return i < t.size() && t[i] == u' ' ? i + 1 : i; }
+
+// Reads up to `max` digits (more digits in a row fail: the number is longer than wanted).
+inline size_t Digits(std::u16string_view t, size_t i, size_t max, int* value, size_t* count) {
+  size_t k = i;
+  int v = 0;
+  while (k < t.size() && Digit(t[k])) {
+    if (k - i == max) return kNo;
+    v = v * 10 + (t[k] - u'0');
+    ++k;
+  }
+  if (k == i) return kNo;
+  if (value) *value = v;
+  if (count) *count = k - i;
+  return k;
+}
+
+// Whether the original character behind base unit i is upper case (detectors scan the
+// case-folded base view but some identifiers are only identifiers when capitalised).
+inline bool OrigUpper(const DetectInput& in, size_t i) {
+  if (i >= in.base.start.size()) return false;
+  const uint32_t o = in.base.start[i];
+  if (o >= in.original.size()) return false;
+  UChar32 cp;
+  U16_GET(in.original.data(), 0, o, in.original.size(), cp);
+  return u_isupper(cp) || u_istitle(cp);
+}
+
+inline void Emit(const DetectInput& in, size_t s, size_t e, std::vector<Span>& out) {
+  out.push_back(in.base.ToOriginal({static_cast<uint32_t>(s), static_cast<uint32_t>(e)}, in.original));
+}
+
+}  // namespace postcheck::scan

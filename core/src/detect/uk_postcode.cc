@@ -1,0 +1,63 @@
+// uk_postcode: full UK postcodes in every valid outward/inward format, any case, with or without the space.
+#include <cstring>
+
+#include "detect/detectors.h"
+#include "detect/scan.h"
+
+namespace postcheck {
+namespace {
+
+using namespace scan;
+
+inline bool In(char16_t c, const char* set) { return c < 0x80 && c != 0 && std::strchr(set, static_cast<char>(c)); }
+inline bool Lower(char16_t c) { return c >= u'a' && c <= u'z'; }
+
+// Inward code "9AA" at k, ending a word: the letters exclude C I K M O V.
+size_t Inward(std::u16string_view t, size_t k) {
+  if (!Digit(At(t, k)) || !In(At(t, k + 1), "abdefghjlnpqrstuwxyz") || !In(At(t, k + 2), "abdefghjlnpqrstuwxyz")) {
+    return kNo;
+  }
+  return EndBoundary(t, k + 3) ? k + 3 : kNo;
+}
+
+// Outward codes: A9, A99, A9A, AA9, AA99, AA9A, with the letter rules of Royal Mail's format.
+// Candidates are tried longest first so "SW1A1AA" and "M11AE" both split correctly.
+size_t Postcode(std::u16string_view t, size_t i) {
+  if (Lit(t, i, "gir") != kNo) {
+    const size_t e = Lit(t, OptSpace(t, i + 3), "0aa");
+    if (e != kNo && EndBoundary(t, e)) return e;
+  }
+  const char16_t a = At(t, i);
+  if (!Lower(a) || In(a, "qvx")) return kNo;
+  size_t ends[3];
+  size_t n = 0;
+  if (Digit(At(t, i + 1))) {  // A9...
+    if (Digit(At(t, i + 2))) ends[n++] = i + 3;
+    if (In(At(t, i + 2), "abcdefghjkpstuw")) ends[n++] = i + 3;
+    ends[n++] = i + 2;
+  } else if (Lower(At(t, i + 1)) && !In(At(t, i + 1), "ijz") && Digit(At(t, i + 2))) {  // AA9...
+    if (Digit(At(t, i + 3))) ends[n++] = i + 4;
+    if (In(At(t, i + 3), "abehmnprvwxy")) ends[n++] = i + 4;
+    ends[n++] = i + 3;
+  }
+  for (size_t c = 0; c < n; ++c) {
+    const size_t e = Inward(t, OptSpace(t, ends[c]));
+    if (e != kNo) return e;
+  }
+  return kNo;
+}
+
+}  // namespace
+
+void DetectUkPostcode(const DetectInput& in, std::vector<Span>& out) {
+  const std::u16string_view t = in.base.text;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!Lower(t[i]) || !StartBoundary(t, i)) continue;
+    const size_t e = Postcode(t, i);
+    if (e == kNo) continue;
+    Emit(in, i, e, out);
+    i = e - 1;
+  }
+}
+
+}  // namespace postcheck

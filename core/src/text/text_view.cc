@@ -1,0 +1,351 @@
+// The base (NFKC_Casefold) and folded (confusable skeleton, leetspeak) views with exact maps back to the original.
+#include "text/text_view.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
+#include "text/icu_env.h"
+
+namespace postcheck {
+namespace {
+
+inline bool IsHigh(char16_t c) { return c >= 0xD800 && c <= 0xDBFF; }
+inline bool IsLow(char16_t c) { return c >= 0xDC00 && c <= 0xDFFF; }
+
+// Reads the code point at s[i]; a lone surrogate reads as U+FFFD of length 1.
+inline UChar32 ReadCp(std::u16string_view s, size_t i, uint32_t* len) {
+  const char16_t c = s[i];
+  if (IsHigh(c) && i + 1 < s.size() && IsLow(s[i + 1])) {
+    *len = 2;
+    return U16_GET_SUPPLEMENTARY(c, s[i + 1]);
+  }
+  *len = 1;
+  return (IsHigh(c) || IsLow(c)) ? 0xFFFD : c;
+}
+
+inline bool IsSpaceCp(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return u_isUWhiteSpace(c);
+}
+
+// Zero-width and format characters carry no letters; removing them before normalising defeats
+// "pa\u200Btient" and keeps bidi tricks out of the views.
+inline bool IsRemovedCp(UChar32 c) {
+  if (c < 0x80) return false;
+  return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || u_charType(c) == U_FORMAT_CHAR;
+}
+
+// Characters that belong to the grapheme before them, so a span never ends just before them.
+inline bool ExtendsPrevious(UChar32 c) {
+  if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
+      (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F)) {
+    return true;
+  }
+  if (c < 0x300) return false;
+  const int8_t t = u_charType(c);
+  return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+class ViewBuilder {
+ public:
+  explicit ViewBuilder(TextView* v) : v_(v) {}
+  // Whitespace runs (and spaces a normalisation produced next to them) merge into one unit.
+  void Emit(char16_t u, uint32_t s, uint32_t e) {
+    if (u == u' ' && !v_->text.empty() && v_->text.back() == u' ') {
+      v_->end.back() = std::max(v_->end.back(), e);
+      return;
+    }
+    v_->text.push_back(u);
+    v_->start.push_back(s);
+    v_->end.push_back(e);
+  }
+
+ private:
+  TextView* v_;
+};
+
+}  // namespace
+
+Span TextView::ToOriginal(Span vs, std::u16string_view original) const {
+  const uint32_t n = static_cast<uint32_t>(original.size());
+  const uint32_t size = static_cast<uint32_t>(text.size());
+  if (vs.start >= size) {
+    const uint32_t at = size == 0 ? 0 : std::min(end.back(), n);
+    return {at, at};
+  }
+  uint32_t a = std::min(start[vs.start], n);
+  if (vs.empty()) return {a, a};
+  uint32_t b = a;
+  for (uint32_t i = vs.start; i < std::min(vs.end, size); ++i) b = std::max(b, end[i]);
+  b = std::min(b, n);
+  if (a > 0 && a < n && IsLow(original[a]) && IsHigh(original[a - 1])) --a;
+  while (b < n) {
+    uint32_t len;
+    const UChar32 c = ReadCp(original, b, &len);
+    if (c == 0x200D) {  // ZWJ glues the next character into the same emoji
+      b += len;
+      if (b < n) {
+        ReadCp(original, b, &len);
+        b += len;
+      }
+      continue;
+    }
+    if (!ExtendsPrevious(c)) break;
+    b += len;
+  }
+  if (b > 0 && b < n && IsLow(original[b]) && IsHigh(original[b - 1])) ++b;
+  return {a, b};
+}
+
+TextView IdentityView(std::u16string_view text) {
+  TextView v;
+  v.text.assign(text);
+  v.start.resize(text.size());
+  v.end.resize(text.size());
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    v.start[i] = i;
+    v.end[i] = i + 1;
+  }
+  return v;
+}
+
+TextView MakeBaseView(std::u16string_view original) {
+  if (!EnsureIcu()) return IdentityView(original);
+  const icu::Normalizer2& nfkc = NfkcCasefold();
+  TextView v;
+  v.text.reserve(original.size());
+  v.start.reserve(original.size());
+  v.end.reserve(original.size());
+  ViewBuilder out(&v);
+
+  // Normalising one segment (a character with a normalization boundary before it plus what
+  // attaches to it) at a time gives the same text as normalising the whole string, and tells
+  // exactly which original characters produced each output unit.
+  std::u16string seg;
+  seg.reserve(16);
+  uint32_t seg_start = 0, seg_end = 0;
+  icu::UnicodeString normed;
+  auto flush = [&] {
+    if (seg.empty()) return;
+    if (seg.size() == 1 && seg[0] < 0x80) {
+      char16_t c = seg[0];
+      if (c >= u'A' && c <= u'Z') c = static_cast<char16_t>(c + 32);
+      out.Emit(c, seg_start, seg_end);
+    } else {
+      UErrorCode status = U_ZERO_ERROR;
+      nfkc.normalize(icu::UnicodeString(false, seg.data(), static_cast<int32_t>(seg.size())), normed,
+                     status);
+      if (U_FAILURE(status)) {
+        for (char16_t c : seg) out.Emit(c, seg_start, seg_end);
+      } else {
+        for (int32_t k = 0; k < normed.length(); ++k) {
+          const char16_t c = normed.charAt(k);
+          out.Emit(IsSpaceCp(c) ? u' ' : c, seg_start, seg_end);
+        }
+      }
+    }
+    seg.clear();
+  };
+
+  const uint32_t n = static_cast<uint32_t>(original.size());
+  for (uint32_t i = 0; i < n;) {
+    uint32_t len;
+    const UChar32 c = ReadCp(original, i, &len);
+    const uint32_t s = i;
+    i += len;
+    if (c < 0x80 && c != ' ' && !(c >= 0x09 && c <= 0x0D)) {  // every ASCII character starts a segment
+      flush();
+      seg.push_back(static_cast<char16_t>(c));
+      seg_start = s;
+      seg_end = i;
+      continue;
+    }
+    if (IsSpaceCp(c)) {
+      flush();
+      out.Emit(u' ', s, i);
+      continue;
+    }
+    if (IsRemovedCp(c)) continue;
+    if (nfkc.hasBoundaryBefore(c)) {
+      flush();
+      seg_start = s;
+    } else if (seg.empty()) {
+      seg_start = s;
+    }
+    if (c < 0x10000) {
+      seg.push_back(static_cast<char16_t>(c));
+    } else {
+      seg.push_back(U16_LEAD(c));
+      seg.push_back(U16_TRAIL(c));
+    }
+    seg_end = i;
+  }
+  flush();
+  return v;
+}
+
+namespace {
+
+// Skeleton of one code point, case-folded, non-spacing marks dropped.
+void ComputeFold(UChar32 c, std::u16string* out) {
+  out->clear();
+  UChar src[2];
+  int32_t srclen = 0;
+  U16_APPEND_UNSAFE(src, srclen, c);
+  UChar buf[64];
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t len = uspoof_getSkeleton(SpoofChecker(), 0, src, srclen, buf, 64, &status);
+  std::u16string big;
+  const UChar* sk = buf;
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    big.resize(static_cast<size_t>(len));
+    status = U_ZERO_ERROR;
+    len = uspoof_getSkeleton(SpoofChecker(), 0, src, srclen, big.data(), len, &status);
+    sk = big.data();
+  }
+  if (U_FAILURE(status)) {
+    sk = src;
+    len = srclen;
+  }
+  for (int32_t k = 0; k < len;) {
+    UChar32 d;
+    U16_NEXT(sk, k, len, d);
+    if (u_charType(d) == U_NON_SPACING_MARK) continue;
+    d = u_foldCase(d, U_FOLD_CASE_DEFAULT);
+    if (d < 0x10000) {
+      out->push_back(static_cast<char16_t>(d));
+    } else {
+      out->push_back(U16_LEAD(d));
+      out->push_back(U16_TRAIL(d));
+    }
+  }
+}
+
+const std::u16string& FoldOf(UChar32 c) {
+  static const std::array<std::u16string, 128> ascii = [] {
+    std::array<std::u16string, 128> t;
+    for (UChar32 k = 0; k < 128; ++k) {
+      if (k >= '0' && k <= '9') {
+        t[k] = std::u16string(1, static_cast<char16_t>(k));
+      } else {
+        ComputeFold(k, &t[k]);
+      }
+    }
+    return t;
+  }();
+  if (c < 0x80) return ascii[c];
+  thread_local std::unordered_map<UChar32, std::u16string> cache;
+  auto it = cache.find(c);
+  if (it != cache.end()) return it->second;
+  if (cache.size() > 8192) cache.clear();  // bounded: hostile text can hold any number of characters
+  std::u16string f;
+  ComputeFold(c, &f);
+  return cache.emplace(c, std::move(f)).first->second;
+}
+
+inline UChar32 LeetLetter(UChar32 c) {
+  switch (c) {
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    case '@': return 'a';
+    case '$': return 's';
+    case '!': return 'i';
+    default: return 0;
+  }
+}
+
+inline bool IsLetterCp(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return u_isUAlphabetic(c);
+}
+
+inline bool IsJoinSeparator(UChar32 c) {
+  return c == '.' || c == '-' || c == '_' || c == '*' || c == ' ';
+}
+
+}  // namespace
+
+TextView MakeFoldedView(const TextView& base) {
+  TextView v;
+  if (!EnsureIcu()) return base;
+  const std::u16string& t = base.text;
+  const size_t size = t.size();
+
+  std::vector<UChar32> cp;
+  std::vector<uint32_t> at;  // first base unit of each code point
+  cp.reserve(size);
+  at.reserve(size + 1);
+  for (uint32_t i = 0; i < size;) {
+    uint32_t len;
+    at.push_back(i);
+    cp.push_back(ReadCp(t, i, &len));
+    i += len;
+  }
+  const size_t n = cp.size();
+  at.push_back(static_cast<uint32_t>(size));
+
+  // Leetspeak only counts when it touches letters: "p4t13nt" and "$h1t", but not "2024",
+  // "hello!" or a leading "@handle".
+  std::vector<uint8_t> letter(n), mapped(n), drop(n);
+  for (size_t k = 0; k < n; ++k) letter[k] = IsLetterCp(cp[k]);
+  auto eff = [&](size_t k) { return letter[k] || mapped[k]; };
+  for (size_t k = 1; k < n; ++k) {
+    if (cp[k] >= '0' && cp[k] <= '9' && LeetLetter(cp[k]) && eff(k - 1)) mapped[k] = 1;
+  }
+  for (size_t k = n; k-- > 0;) {
+    if (mapped[k] || !LeetLetter(cp[k]) || k + 1 >= n || !eff(k + 1)) continue;
+    if (cp[k] == '@' && (k == 0 || !eff(k - 1))) continue;
+    mapped[k] = 1;
+  }
+
+  // Single letters joined by single separators ("n.h.s", "p a t i e n t") become one word.
+  auto word_char = [&](size_t k) {
+    return eff(k) || (cp[k] >= '0' && cp[k] <= '9') || u_charType(cp[k]) == U_NON_SPACING_MARK;
+  };
+  auto single = [&](size_t k) {
+    return k < n && eff(k) && (k == 0 || !word_char(k - 1)) && (k + 1 >= n || !word_char(k + 1));
+  };
+  for (size_t k = 0; k < n;) {
+    if (!single(k)) {
+      ++k;
+      continue;
+    }
+    size_t j = k;
+    while (j + 2 < n && IsJoinSeparator(cp[j + 1]) && single(j + 2)) {
+      drop[j + 1] = 1;
+      j += 2;
+    }
+    k = j + 1;
+  }
+
+  v.text.reserve(size + size / 8);
+  v.start.reserve(size + size / 8);
+  v.end.reserve(size + size / 8);
+  for (size_t k = 0; k < n; ++k) {
+    if (drop[k]) continue;
+    const UChar32 c = mapped[k] ? LeetLetter(cp[k]) : cp[k];
+    const uint32_t s = base.start[at[k]];
+    uint32_t e = base.end[at[k]];
+    for (uint32_t u = at[k] + 1; u < at[k + 1]; ++u) e = std::max(e, base.end[u]);
+    for (char16_t u : FoldOf(c)) {
+      v.text.push_back(u);
+      v.start.push_back(s);
+      v.end.push_back(e);
+    }
+  }
+  return v;
+}
+
+std::u16string FoldTerm(std::u16string_view term) {
+  return MakeFoldedView(MakeBaseView(term)).text;
+}
+
+}  // namespace postcheck

@@ -1,0 +1,203 @@
+// Tests for the base and folded views and their maps back to exact original offsets.
+#include "text/text_view.h"
+
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "text/utf.h"
+
+using namespace postcheck;
+
+namespace {
+
+// Finds `needle` in the view and returns the original text its mapped span covers.
+std::u16string Back(const TextView& v, std::u16string_view original, std::u16string_view needle,
+                    Span* span = nullptr) {
+  const size_t at = v.text.find(needle);
+  if (at == std::u16string::npos) return u"<not found>";
+  Span s = v.ToOriginal({static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size())}, original);
+  if (span) *span = s;
+  return std::u16string(original.substr(s.start, s.end - s.start));
+}
+
+void CheckInvariants(const TextView& v) {
+  REQUIRE(v.start.size() == v.text.size());
+  REQUIRE(v.end.size() == v.text.size());
+  for (size_t i = 0; i < v.text.size(); ++i) {
+    CHECK(v.start[i] < v.end[i]);
+    if (i > 0) CHECK(v.start[i - 1] <= v.start[i]);
+  }
+}
+
+std::string U8(const std::u16string& s) { return Utf16ToUtf8(s); }
+
+}  // namespace
+
+TEST_CASE("base view: case folding and identity offsets for ASCII") {
+  const std::u16string t = u"Hello NHS";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(U8(v.text) == "hello nhs");
+  CHECK(v.start[6] == 6);
+  CHECK(v.end[8] == 9);
+}
+
+TEST_CASE("base view: full-width letters and digits") {
+  const std::u16string t = u"ＮＨＳ １２３";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(U8(v.text) == "nhs 123");
+  CHECK(Back(v, t, u"123") == u"１２３");
+  CHECK(Back(v, t, u"h") == u"Ｈ");
+}
+
+TEST_CASE("base view: ligature and sharp s expand, mapping every unit to the whole character") {
+  const std::u16string t = u"ﬁne Straße";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(U8(v.text) == "fine strasse");
+  CHECK(v.start[0] == 0);
+  CHECK(v.end[0] == 1);
+  CHECK(v.start[1] == 0);
+  CHECK(v.end[1] == 1);
+  CHECK(Back(v, t, u"i") == u"ﬁ");
+  CHECK(Back(v, t, u"strasse") == u"Straße");
+  CHECK(Back(v, t, u"ss") == u"ß");
+}
+
+TEST_CASE("base view: combining marks compose and map to all their characters") {
+  const std::u16string t = u"cafe\u0301 ok";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(v.text == u"caf\u00e9 ok");
+  CHECK(Back(v, t, u"caf\u00e9") == u"cafe\u0301");
+  // stacked marks that do not compose stay, and a match of the base letter takes them along
+  const std::u16string s = u"xq\u0301\u0323y";
+  TextView w = MakeBaseView(s);
+  CheckInvariants(w);
+  CHECK(Back(w, s, u"q") == u"q\u0301\u0323");
+  CHECK(Back(w, s, u"y") == u"y");
+}
+
+TEST_CASE("base view: zero-width and format characters are removed") {
+  const std::u16string t = u"pa\u200Btient \u00ADx\u202Ey\u2060z\uFEFF";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(U8(v.text) == "patient xyz");
+  CHECK(Back(v, t, u"patient") == u"pa\u200Btient");
+}
+
+TEST_CASE("base view: white space runs become one space") {
+  const std::u16string t = u"bed\u00A0\u00A04\r\n\tnow \u2003 end";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(U8(v.text) == "bed 4 now end");
+  Span s;
+  CHECK(Back(v, t, u"bed 4", &s) == u"bed\u00A0\u00A04");
+  CHECK(Back(v, t, u"4 now") == u"4\r\n\tnow");
+}
+
+TEST_CASE("base view: lone surrogates become U+FFFD") {
+  std::u16string t = u"a";
+  t.push_back(0xD800);
+  t += u"b";
+  t.push_back(0xDC01);
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  CHECK(v.text == u"a\uFFFDb\uFFFD");
+}
+
+TEST_CASE("base view: emoji, ZWJ families and skin tones") {
+  const std::u16string t = u"hi 👩‍👩‍👧 and 👍🏽 ok";
+  TextView v = MakeBaseView(t);
+  CheckInvariants(v);
+  // ZWJ is a format character: removed from the view, restored by ToOriginal
+  CHECK(v.text.find(u"👩👩👧") != std::u16string::npos);
+  CHECK(Back(v, t, u"👩") == u"👩‍👩‍👧");
+  CHECK(Back(v, t, u"👍") == u"👍🏽");
+  CHECK(Back(v, t, u"ok") == u"ok");
+}
+
+TEST_CASE("ToOriginal: never splits a surrogate pair and extends over marks and selectors") {
+  const std::u16string t = u"x❤\uFE0F y";
+  TextView id = IdentityView(t);
+  CHECK(Back(id, t, u"❤") == u"❤\uFE0F");
+  const std::u16string e = u"a😀b";
+  TextView ie = IdentityView(e);
+  Span s = ie.ToOriginal({1, 2}, e);  // the lead surrogate alone
+  CHECK(s.start == 1);
+  CHECK(s.end == 3);
+  s = ie.ToOriginal({2, 3}, e);  // the trail surrogate alone
+  CHECK(s.start == 1);
+  CHECK(s.end == 3);
+  const std::u16string k = u"1\uFE0F\u20E3!";  // keycap
+  TextView ik = IdentityView(k);
+  CHECK(ik.ToOriginal({0, 1}, k).end == 3);
+}
+
+TEST_CASE("folded view: Cyrillic and Greek look-alikes") {
+  const std::u16string t = u"the раtіеnt in bed";  // р а і е are Cyrillic
+  TextView b = MakeBaseView(t);
+  TextView f = MakeFoldedView(b);
+  CheckInvariants(f);
+  CHECK(f.text.find(u"patient") != std::u16string::npos);
+  CHECK(b.text.find(u"patient") == std::u16string::npos);
+  const std::u16string g = u"\u03bfk";  // Greek omicron
+  CHECK(FoldTerm(g) == FoldTerm(u"ok"));
+}
+
+TEST_CASE("folded view: maps a match back to the exact original characters") {
+  const std::u16string t = u"the раtіеnt 👩‍⚕️ in bed";
+  TextView f = MakeFoldedView(MakeBaseView(t));
+  Span s;
+  CHECK(Back(f, t, FoldTerm(u"patient"), &s) == u"раtіеnt");
+  CHECK(s.start == 4);
+  CHECK(s.end == 11);
+  CHECK(Back(f, t, FoldTerm(u"bed"), &s) == u"bed");
+  CHECK(s.end == t.size());
+}
+
+TEST_CASE("folded view: terms and text take the same path through multi-character skeletons") {
+  // "m" has the skeleton "rn": the folded text and the folded term agree
+  const std::u16string t = u"Mum was here";
+  TextView f = MakeFoldedView(MakeBaseView(t));
+  const std::u16string term = FoldTerm(u"mum");
+  CHECK(term.size() > 3);
+  CHECK(Back(f, t, term) == u"Mum");
+}
+
+TEST_CASE("folded view: leetspeak inside words only") {
+  CHECK(FoldTerm(u"p4t13nt") == FoldTerm(u"patient"));
+  CHECK(FoldTerm(u"$h1t") == FoldTerm(u"shit"));
+  CHECK(FoldTerm(u"sh!t") == FoldTerm(u"shit"));
+  CHECK(FoldTerm(u"2024") == u"2024");
+  CHECK(FoldTerm(u"call 111") == FoldTerm(u"call") + u" 111");
+  CHECK(FoldTerm(u"hello!") == FoldTerm(u"hello") + u"!");
+  CHECK(FoldTerm(u"@nhs").substr(0, 1) == u"@");
+}
+
+TEST_CASE("folded view: spaced or dotted single letters are joined") {
+  CHECK(FoldTerm(u"n.h.s") == FoldTerm(u"nhs"));
+  CHECK(FoldTerm(u"N H S") == FoldTerm(u"nhs"));
+  CHECK(FoldTerm(u"p a t i e n t") == FoldTerm(u"patient"));
+  CHECK(FoldTerm(u"I am a nurse") == FoldTerm(u"I") + u" " + FoldTerm(u"am") + u" " +
+                                         FoldTerm(u"a") + u" " + FoldTerm(u"nurse"));
+  const std::u16string t = u"the n.h.s trust";
+  TextView f = MakeFoldedView(MakeBaseView(t));
+  CheckInvariants(f);
+  CHECK(Back(f, t, FoldTerm(u"nhs")) == u"n.h.s");
+}
+
+TEST_CASE("folded view: accents and full-width fold away") {
+  CHECK(FoldTerm(u"pàtient") == FoldTerm(u"patient"));
+  CHECK(FoldTerm(u"ＮＨＳ") == FoldTerm(u"nhs"));
+  CHECK(FoldTerm(u"Straße") == FoldTerm(u"strasse"));
+  CHECK(FoldTerm(u"ﬁne") == FoldTerm(u"fine"));
+}
+
+TEST_CASE("FoldTerm equals the folded view of the term") {
+  for (const char16_t* s : {u"Patient", u"n.h.s", u"p4t13nt", u"раtіеnt", u"Mum 👍🏽"}) {
+    CHECK(FoldTerm(s) == MakeFoldedView(MakeBaseView(s)).text);
+  }
+}

@@ -39,14 +39,17 @@ class Controller {
     this.listen();
     this.loadSettings();
     api.onStorageChanged((changes, area) => {
-      if (area === 'managed' || (area === 'local' && changes.userSettings)) this.loadSettings();
+      if (area === 'local' && changes.effectiveSettings) this.loadSettings();
     });
   }
 
+  // Effective settings come from the background (the one place that reads storage.managed, with retries) through
+  // storage.local, which answers at once even at document_start; before the first background run: user values only.
   async loadSettings() {
     try {
-      const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedGet()]);
-      this.settings = effectiveSettings(local.userSettings, managed).settings;
+      const got = await api.localGet(['effectiveSettings', 'userSettings']);
+      this.settings = got.effectiveSettings && got.effectiveSettings.settings
+        ? got.effectiveSettings.settings : effectiveSettings(got.userSettings, {}).settings;
       const hosts = watchedHosts(this.settings);
       const local127 = TEST_BUILD && /^(127\.0\.0\.1|localhost)$/.test(location.hostname);
       this.active = local127 || hostMatches(location.hostname, hosts);
@@ -283,5 +286,17 @@ if (TEST_BUILD && controller) {
       overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
     })),
     site: () => controller.site,
+    enterSends: () => controller.enterSends,
+    mode: () => controller.settings.mode,
+    ui: () => {
+      const ui = controller.ui;
+      if (!ui) return null;
+      return { dialogOpen: ui.dialog.open, dialogText: ui.dialog.open ? ui.dialog.textContent : '',
+        dialogFocus: ui.shadow.activeElement ? ui.shadow.activeElement.textContent : '',
+        dialogButtons: Array.from(ui.dialog.querySelectorAll('button')).map((b) => b.textContent),
+        cardOpen: ui.cardOpen(), cardText: ui.cardOpen() ? ui.card.textContent : '',
+        badge: ui.badge.classList.contains('show') ? ui.badge.getAttribute('aria-label') : '',
+        live: ui.live.textContent };
+    },
   };
 }

@@ -65,8 +65,13 @@ export function readSchema() { return JSON.parse(fs.readFileSync(SCHEMA_PATH, 'u
 
 // The Firefox gecko id is fixed in the Firefox manifest (extension engineer's file): read, never repeated.
 export function geckoIdFromManifests() {
+  // extension/manifest*.json, or a per-browser overlay extension/platform/<browser>/manifest.json.
   const dir = path.join(REPO, 'extension');
   const candidates = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^manifest(\.[\w-]+)?\.json$/.test(f)).sort() : [];
+  const platforms = path.join(dir, 'platform');
+  if (fs.existsSync(platforms)) {
+    for (const b of fs.readdirSync(platforms).sort()) if (fs.existsSync(path.join(platforms, b, 'manifest.json'))) candidates.push(`platform/${b}/manifest.json`);
+  }
   for (const f of candidates) {
     try {
       const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));

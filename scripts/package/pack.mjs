@@ -241,8 +241,9 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
   if (typeof version !== 'string' || !/^\d+(\.\d+){0,3}$/.test(version)) throw new Error(`manifest version "${version}" is not 1-4 dot-separated integers`);
   const ff = firefoxSource(srcDir, files);
   if (ff.manifest.version !== version) throw new Error(`Firefox manifest version ${ff.manifest.version} differs from ${version}`);
+  // No Firefox build next to this one: the Chrome/Edge packages are still made, and the missing XPI is said out loud.
   const gecko = geckoId(ff.manifest);
-  if (!gecko) throw new Error('the Firefox manifest has no browser_specific_settings.gecko.id: Firefox policies need a fixed id');
+  if (!gecko) log(`no Firefox build found (${srcDir}/manifest.firefox.json, ${srcDir}-firefox/ or a gecko id): no .xpi made`);
 
   const key = loadOrCreateCrxKey(keyPath, log);
   const der = spkiDer(key);
@@ -262,10 +263,13 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
   else delete crxManifest.update_url;
   const crx = writeCrx3(writeZip(entriesFrom(srcDir, files, crxManifest)), key);
 
-  const ffManifest = { ...ff.manifest };
-  delete ffManifest.key;
-  delete ffManifest.update_url;
-  const xpi = writeZip(entriesFrom(ff.dir, ff.files, ffManifest));
+  let xpi = null;
+  if (gecko) {
+    const ffManifest = { ...ff.manifest };
+    delete ffManifest.key;
+    delete ffManifest.update_url;
+    xpi = writeZip(entriesFrom(ff.dir, ff.files, ffManifest));
+  }
 
   fs.mkdirSync(outDir, { recursive: true });
   const names = {
@@ -277,6 +281,7 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
   if (!base) log('POSTCHECK_UPDATE_BASE_URL is not set: updates.xml points at a placeholder and the CRX has no update_url');
   const crxUrl = `${base || 'https://REPLACE-WITH-YOUR-SERVER/postcheck'}/${names.crx}`;
   const outputs = { store: storeZip, crx, updates: Buffer.from(updatesXml(id, version, crxUrl)), xpi };
+  if (!xpi) delete names.xpi;
   const sums = [];
   for (const [k, name] of Object.entries(names)) {
     fs.writeFileSync(path.join(outDir, name), outputs[k]);

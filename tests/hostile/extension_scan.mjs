@@ -50,10 +50,33 @@ function bodyFrom(src, from) {
 }
 
 const rel = (dir, f) => path.relative(dir, f);
-export const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+function merge(a, b) {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? merge(a[k], v) : v;
+  }
+  return out;
+}
+
+// Every manifest that can ship from `dir`: { label, manifest }. A folder holding manifest.json is
+// one; a source tree with manifest.base.json + platform/<browser>/manifest.json gives one per
+// browser (overlay merged over the base, as the extension build does).
+export function manifestsIn(dir) {
+  const read = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
+  if (fs.existsSync(path.join(dir, 'manifest.json'))) return [{ label: 'manifest.json', manifest: read(path.join(dir, 'manifest.json')) }];
+  const base = path.join(dir, 'manifest.base.json');
+  if (!fs.existsSync(base)) return [];
+  const plat = path.join(dir, 'platform');
+  const overlays = fs.existsSync(plat) ? fs.readdirSync(plat).filter((b) => fs.existsSync(path.join(plat, b, 'manifest.json'))) : [];
+  if (!overlays.length) return [{ label: 'manifest.base.json', manifest: read(base) }];
+  return overlays.map((b) => ({ label: `manifest.base.json + platform/${b}`, manifest: merge(read(base), read(path.join(plat, b, 'manifest.json'))) }));
+}
 
 export function scanManifest(dir, securityDoc) {
-  const m = readManifest(dir);
+  return manifestsIn(dir).flatMap(({ label, manifest }) => checkManifest(manifest, securityDoc).map((x) => `${label}: ${x}`));
+}
+
+export function checkManifest(m, securityDoc) {
   const p = [];
   if (m.manifest_version !== 3) p.push(`manifest_version is ${m.manifest_version}, not 3`);
   if ('externally_connectable' in m) p.push('externally_connectable present: pages or other extensions could message the extension');
@@ -76,8 +99,13 @@ export function scanManifest(dir, securityDoc) {
     if (forbidden.includes(perm)) p.push(`permission ${perm} is not needed by a checker`);
     if (securityDoc !== undefined && !securityDoc.includes('`' + perm + '`')) p.push(`permission ${perm} has no justification in docs/security.md`);
   }
-  for (const h of [...(m.host_permissions ?? []), ...(m.optional_host_permissions ?? [])]) {
-    if (h === '<all_urls>' || h === '*://*/*') p.push(`host permission ${h}: list the sites instead`);
+  const broad = (h) => h === '<all_urls>' || /^(\*|https?):\/\/\*\/\*$/.test(h);
+  for (const h of m.host_permissions ?? []) {
+    if (broad(h)) p.push(`host permission ${h}: list the sites instead`);
+  }
+  // A broad optional host permission is granted per site by the user at run time; it must still be justified.
+  for (const h of m.optional_host_permissions ?? []) {
+    if (broad(h) && securityDoc !== undefined && !securityDoc.includes('`' + h + '`')) p.push(`optional host permission ${h} has no justification in docs/security.md`);
   }
   return p;
 }
@@ -93,37 +121,73 @@ export function scanHtmlSinks(dir) {
   return hits;
 }
 
-// Returns { handlers, problems }: every onMessage/onConnect handler must look at its sender,
-// window 'message' listeners at origin or source, and no external handler may exist.
+// A check of the sender: sender.id/url/origin/tab..., port.sender, or sender handed to a helper
+// whose name says it checks (isOwnSender(sender), trustedSender(port), ...).
+const SENDER_CHECK = /sender\s*\??\.\s*(id|url|origin|tab|documentId|frameId|envType)\b|port\s*\??\.\s*sender\b|\b\w*(sender|Sender|trusted|Trusted)\w*\s*\(\s*(\w+\s*,\s*)?(sender|port)\b/;
+
+// The function whose body contains `index` (innermost `function NAME(` or `NAME = (...) =>`).
+function enclosingFunction(src, index) {
+  let best = null;
+  for (const m of src.matchAll(/(?:function\s+([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>))/g)) {
+    if (m.index > index) break;
+    const body = bodyFrom(src, m.index);
+    const open = src.indexOf('{', m.index);
+    if (open >= 0 && open + body.length > index) best = { name: m[1] || m[2], body: src.slice(m.index, open) + body };
+  }
+  return best;
+}
+
+// Returns { handlers, problems }: every runtime onMessage/onConnect handler must look at its
+// sender (directly, or inside the one wrapper every call goes through), window 'message'
+// listeners at origin or source, and no external handler may exist. Port-level onMessage
+// listeners are exempt: the port was vetted when it connected.
 export function scanMessageHandlers(dir) {
   const problems = [];
   let handlers = 0;
-  for (const f of codeFiles(dir).filter((f) => !isGlue(f))) {
-    const src = stripComments(fs.readFileSync(f, 'utf8'));
-    const r = rel(dir, f);
+  const files = codeFiles(dir).filter((f) => !isGlue(f)).map((f) => ({ f, r: rel(dir, f), src: stripComments(fs.readFileSync(f, 'utf8')) }));
+  const reg = /([\w$.]+)\.(onMessage|onConnect)(\.addListener)?\s*\(\s*([A-Za-z_$][\w$]*)?/g;
+  const wrappers = new Map();  // wrapper function name -> does it check the sender itself?
+  const sites = [];
+  for (const { r, src } of files) {
     if (/onMessageExternal|onConnectExternal/.test(src)) problems.push(`${r}: external message handler`);
-    const re = /\.(onMessage|onConnect)\.addListener\s*\(\s*([A-Za-z_$][\w$.]*)?/g;
-    for (let m; (m = re.exec(src));) {
-      handlers++;
+    for (let m; (m = reg.exec(src));) {
+      const obj = m[1];
+      if (/(^|\.)(port|\w*Port)$/.test(obj) || /port$/i.test(obj)) continue;
       const line = src.slice(0, m.index).split('\n').length;
+      const direct = /(^|\.)runtime$/.test(obj) && m[3];
       let body;
-      if (m[2] && !/^(async|function)$/.test(m[2])) {
-        const name = m[2].split('.').pop();
-        const def = new RegExp(`(function\\s+${name}\\s*\\(|${name}\\s*[=:]\\s*(async\\s*)?(function\\b|\\())`).exec(src);
-        if (!def) { problems.push(`${r}:${line}: handler ${name} is not defined in this file`); continue; }
-        body = src.slice(def.index, def.index + 200) + bodyFrom(src, def.index);
+      if (m[4] && !/^(async|function)$/.test(m[4])) {
+        const name = m[4];
+        const def = new RegExp(`(function\\s+${name}\\s*\\(|(const|let|var)\\s+${name}\\s*=)`).exec(src);
+        if (def) body = src.slice(def.index, def.index + 200) + bodyFrom(src, def.index);
       } else {
         body = src.slice(m.index, m.index + 200) + bodyFrom(src, m.index);
       }
-      // A direct check of sender.id/url/origin/tab, or sender handed to a checking helper.
-      const checks = /sender\s*\??\.\s*(id|url|origin|tab|documentId|frameId)\b|\b\w*(sender|Sender|trusted|Trusted)\w*\s*\(\s*(\w+\s*,\s*)?(sender|port\.sender|port)\b|port\.sender/;
-      if (!checks.test(body)) problems.push(`${r}:${line}: ${m[1]} handler never looks at its sender`);
+      if (direct) {
+        const enc = enclosingFunction(src, m.index);
+        // A registration inside an exported wrapper: the wrapper is where the check must live.
+        if (enc && /^on(Message|Connect)$/.test(enc.name)) {
+          wrappers.set(enc.name, SENDER_CHECK.test(body ?? '') || SENDER_CHECK.test(enc.body));
+          continue;
+        }
+        handlers++;
+        if (!body) problems.push(`${r}:${line}: handler ${m[4]} is not defined in this file`);
+        else if (!SENDER_CHECK.test(body)) problems.push(`${r}:${line}: ${m[2]} handler never looks at its sender`);
+      } else if (!m[3]) {
+        sites.push({ r, line, kind: m[2], body: body ?? '' });
+      }
     }
     const winMsg = /addEventListener\s*\(\s*['"]message['"]/g;
     for (let m; (m = winMsg.exec(src));) {
       handlers++;
       if (!/\.(origin|source)\b/.test(bodyFrom(src, m.index))) problems.push(`${r}: window message listener checks neither origin nor source`);
     }
+  }
+  for (const s of sites) {
+    if (!wrappers.has(s.kind)) continue;  // some other API's onMessage-like method, not runtime messaging
+    handlers++;
+    if (!wrappers.get(s.kind) && !SENDER_CHECK.test(s.body))
+      problems.push(`${s.r}:${s.line}: ${s.kind} handler never looks at its sender (and the ${s.kind} wrapper does not either)`);
   }
   return { handlers, problems };
 }
@@ -143,8 +207,13 @@ export function scanNetwork(dir) {
     const src = stripComments(fs.readFileSync(f, 'utf8'));
     const r = rel(dir, f);
     if (/\b(XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection)\b/.test(src)) hits.push(`${r}: network API`);
-    for (const m of src.matchAll(/\bfetch\s*\(([^)]{0,160})/g)) {
-      if (!/runtime\.getURL|^\s*['"`](\.\/|\/|[\w-]+\.(wasm|json))/.test(m[1])) hits.push(`${r}: fetch(${m[1].trim().slice(0, 80)})`);
+    // Allowed: the extension's own files, and bodiless GETs (the signed ruleset download, whose
+    // URL comes from the Trust's policy). Anything carrying a body or another method could carry text.
+    for (const m of src.matchAll(/\bfetch\s*\(([^;]{0,240})/g)) {
+      const call = m[1];
+      const own = /^\s*(\w+\.)*(getURL|extensionUrl)\s*\(|^\s*['"`](\.\/|\/|[\w-]+\.(wasm|json))/.test(call);
+      const sends = /\bbody\s*:|\bmethod\s*:\s*['"`](?!GET)/i.test(call);
+      if (sends || (!own && /\bfetch\s*\(\s*['"`]https?:/.test('fetch(' + call))) hits.push(`${r}: fetch(${call.trim().slice(0, 80)})`);
     }
   }
   return hits;

@@ -21,13 +21,14 @@ test('bad code: sinks, unchecked and external handlers, eval, network all report
   assert.match(h, /external message handler/);
   assert.match(h, /onMessage handler never looks at its sender/);
   assert.match(h, /window message listener/);
+  assert.match(h, /onConnect handler never looks at its sender \(and the onConnect wrapper does not either\)/);
   assert.equal(scanDynamicCode(codeFiles(bad)).length, 1);
   assert.match(scanNetwork(bad).join('\n'), /collector\.example\.com/);
 });
 test('good extension: clean on every scan', () => {
   assert.deepEqual(scanManifest(good, doc), []);
   assert.deepEqual(scanHtmlSinks(good), []);
-  assert.deepEqual(scanMessageHandlers(good), { handlers: 3, problems: [] });
+  assert.deepEqual(scanMessageHandlers(good), { handlers: 4, problems: [] });
   assert.deepEqual(scanDynamicCode(codeFiles(good)), []);
   assert.deepEqual(scanNetwork(good), []);
 });

@@ -286,6 +286,7 @@ if (TEST_BUILD && controller) {
       overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
     })),
     site: () => controller.site,
+    timings: () => controller.liveComposers().flatMap((c) => c.timings),
     enterSends: () => controller.enterSends,
     mode: () => controller.settings.mode,
     ui: () => {

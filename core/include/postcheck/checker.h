@@ -14,11 +14,12 @@
 namespace postcheck {
 
 struct CheckerOptions {
-  std::string trust;  // trust profile id; required when the ruleset has more than one
+  std::string trust;  // trust profile id; empty = the first profile in the ruleset
   std::string site;   // e.g. "x.com"; rules may be limited to sites
   Confidence min_confidence = Confidence::kLow;  // "sensitivity": drop findings below this
   std::vector<std::string> disabled_rules;        // rule ids or "category.*"
   std::map<std::string, Severity> severity_overrides;  // rule id -> severity
+  std::map<std::string, std::string> placeholders;     // e.g. "contacts.communications.phone" -> admin value
 };
 
 struct CheckLimits {

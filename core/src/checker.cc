@@ -1,0 +1,465 @@
+// Checker: compiles a ruleset for one Trust (automata, regexes, detectors, rendered messages) and runs
+// text -> views -> leaf matches -> combinators -> confidence -> findings, all offsets in original UTF-16.
+#include "postcheck/checker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <set>
+
+#include "detect/detector.h"
+#include "match/regex_matcher.h"
+#include "match/term_index.h"
+#include "rules/ruleset_impl.h"
+#include "text/icu_env.h"
+#include "text/segments.h"
+#include "text/text_view.h"
+#include "text/utf.h"
+
+namespace postcheck {
+namespace {
+
+struct Node {
+  ExprKind kind;
+  std::vector<int> children;
+  int leaf = -1;  // for terms, regex and detector nodes
+  Distance within;
+};
+
+struct RegexLeaf {
+  int leaf;
+  Fold fold;
+  std::string rule;
+  std::unique_ptr<RegexMatcher> matcher;
+};
+
+struct DetectorLeaf {
+  int leaf;
+  const DetectorDef* def;
+};
+
+struct CompiledRule {
+  const RuleSpec* spec;
+  int match = -1;
+  int unless = -1;
+  std::vector<std::pair<int, Distance>> evidence;
+  int allow = -1;  // leaf of the rule's allow phrases: a primary match inside one is dropped
+  std::string message, advice, policy_ref, policy_url;
+  std::array<Severity, 3> severity;
+};
+
+struct Eval {
+  bool matched = false;
+  std::vector<Span> spans;
+};
+
+std::string Render(const std::string& tmpl, const std::map<std::string, std::string>& values,
+                   std::string* unknown) {
+  std::string out;
+  for (size_t i = 0; i < tmpl.size();) {
+    if (tmpl[i] == '{') {
+      size_t close = tmpl.find('}', i);
+      if (close != std::string::npos) {
+        std::string key = tmpl.substr(i + 1, close - i - 1);
+        auto it = values.find(key);
+        if (it != values.end()) out += it->second;
+        else if (unknown && unknown->empty()) *unknown = key;
+        i = close + 1;
+        continue;
+      }
+    }
+    out += tmpl[i++];
+  }
+  // An empty placeholder leaves "on ." or double spaces behind; tidy the common cases.
+  std::string tidy;
+  for (char c : out) {
+    if (c == ' ' && !tidy.empty() && tidy.back() == ' ') continue;
+    if ((c == '.' || c == ',') && !tidy.empty() && tidy.back() == ' ') tidy.pop_back();
+    tidy += c;
+  }
+  return tidy;
+}
+
+bool HostMatches(const std::string& host, const std::string& site) {
+  if (host == site) return true;
+  return host.size() > site.size() && host.compare(host.size() - site.size(), site.size(), site) == 0 &&
+         host[host.size() - site.size() - 1] == '.';
+}
+
+class CheckerImpl final : public Checker {
+ public:
+  CheckerImpl(std::shared_ptr<const Ruleset> ruleset, CheckerOptions options)
+      : ruleset_(std::move(ruleset)), impl_(static_cast<const RulesetImpl&>(*ruleset_)),
+        options_(std::move(options)), plain_(false), folded_(true) {}
+
+  Status Compile() {
+    const RulesetSpec& spec = impl_.spec();
+    if (!spec.trusts.empty()) {
+      if (options_.trust.empty()) options_.trust = spec.trusts.front().info.id;
+      for (const auto& t : spec.trusts)
+        if (t.info.id == options_.trust) trust_ = &t;
+      if (!trust_) {
+        std::string ids;
+        for (const auto& t : spec.trusts) ids += (ids.empty() ? "" : ", ") + t.info.id;
+        return Status::Error(StatusCode::kInvalidArgument,
+                             "unknown trust '" + options_.trust + "' (this ruleset has: " + ids + ")");
+      }
+    }
+    std::map<std::string, std::string> values;
+    if (trust_) values = trust_->placeholders;
+    for (const auto& [k, v] : options_.placeholders) values[k] = v;
+    std::set<std::string> disabled(options_.disabled_rules.begin(), options_.disabled_rules.end());
+
+    for (const RuleSpec& r : spec.rules) {
+      const std::string& id = r.info.id;
+      if (!r.info.trust.empty() && (!trust_ || r.info.trust != trust_->info.id)) continue;
+      if (disabled.count(id) || disabled.count(r.info.category + ".*")) continue;
+      if (!r.sites.empty() && !options_.site.empty() &&
+          std::none_of(r.sites.begin(), r.sites.end(),
+                       [&](const std::string& s) { return HostMatches(options_.site, s); }))
+        continue;
+      CompiledRule cr;
+      cr.spec = &r;
+      Status s = CompileExpr(r.match, id, &cr.match);
+      if (s.ok() && r.has_unless) s = CompileExpr(r.unless, id, &cr.unless);
+      for (const auto& e : r.evidence) {
+        if (!s.ok()) break;
+        int node = -1;
+        s = CompileExpr(e.match, id, &node);
+        cr.evidence.emplace_back(node, e.within);
+      }
+      if (!s.ok()) return s;
+      if (!r.allow.empty()) {
+        cr.allow = leaf_count_++;
+        std::string error;
+        for (size_t i = 0; i < r.allow.size(); ++i) {
+          if (!plain_.Add(cr.allow, r.allow[i], &error)) {
+            Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".allow[" + std::to_string(i) + "]");
+            return Status::Error(StatusCode::kCompileError, error, at);
+          }
+        }
+      }
+      std::string unknown;
+      cr.message = Render(r.info.message, values, &unknown);
+      cr.advice = Render(r.info.advice, values, &unknown);
+      if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
+        Location at = r.info.where;
+        at.json_path += ".message";
+        return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
+      }
+      cr.severity = r.severity_by_confidence;
+      if (auto it = options_.severity_overrides.find(id); it != options_.severity_overrides.end())
+        cr.severity = {it->second, it->second, it->second};
+      if (trust_) {
+        std::string section;
+        if (auto it = trust_->sections.find(id); it != trust_->sections.end()) section = it->second;
+        else if (auto it2 = trust_->sections.find(r.info.category); it2 != trust_->sections.end()) section = it2->second;
+        cr.policy_ref = trust_->info.policy_short;
+        if (!section.empty()) {
+          bool numbered = section[0] >= '0' && section[0] <= '9';
+          cr.policy_ref += (numbered ? " \u00a7" : " ") + section;
+        }
+        cr.policy_url = values.count("policy.url") ? values["policy.url"] : trust_->info.policy_url;
+      }
+      rules_.push_back(std::move(cr));
+    }
+    plain_.Build();
+    folded_.Build();
+    return Status::Ok();
+  }
+
+  CheckResult Check(std::u16string_view text, const CheckLimits& limits) const override {
+    CheckResult result;
+    if (!EnsureIcu()) {
+      result.notes.push_back("text engine unavailable; nothing checked");
+      return result;
+    }
+    if (text.size() > limits.max_text_units) {
+      size_t cut = limits.max_text_units;
+      if (cut > 0 && (text[cut - 1] & 0xFC00) == 0xD800) --cut;  // keep a surrogate pair whole
+      text = text.substr(0, cut);
+      result.truncated = true;
+      result.notes.push_back("only the first " + std::to_string(cut) + " characters were checked");
+    }
+    auto started = std::chrono::steady_clock::now();
+    TextView base = MakeBaseView(text);
+    std::optional<TextView> folded;
+    if (needs_folded_) folded = MakeFoldedView(base);
+
+    std::vector<std::vector<Span>> hits(leaf_count_);
+    plain_.Scan(base, text, hits);
+    if (folded) folded_.Scan(*folded, text, hits);
+    DetectInput in{text, base};
+    for (const auto& d : detectors_) d.def->fn(in, hits[d.leaf]);
+    for (const auto& r : regexes_) {
+      double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      if (spent > limits.total_budget_ms) {
+        result.notes.push_back("rule " + r.rule + ": skipped, the check's time budget was spent");
+        continue;
+      }
+      auto outcome = r.matcher->Scan(r.fold == Fold::kObfuscated ? *folded : base, text,
+                                     static_cast<int32_t>(limits.regex_time_limit), hits[r.leaf]);
+      if (outcome == RegexMatcher::Outcome::kTimedOut)
+        result.notes.push_back("rule " + r.rule + ": pattern hit its time limit; matches so far kept");
+      else if (outcome == RegexMatcher::Outcome::kFailed)
+        result.notes.push_back("rule " + r.rule + ": pattern failed to run");
+    }
+    for (auto& h : hits) Tidy(h);
+
+    Context ctx{text, base, hits, {}, std::vector<std::optional<Eval>>(nodes_.size())};
+    for (const CompiledRule& cr : rules_) {
+      if (cr.unless >= 0 && Evaluate(cr.unless, ctx).matched) continue;
+      const Eval& primary = Evaluate(cr.match, ctx);
+      for (const Span& sp : primary.spans) {
+        if (cr.allow >= 0 && std::any_of(hits[cr.allow].begin(), hits[cr.allow].end(), [&](const Span& a) {
+              return a.start <= sp.start && sp.end <= a.end;
+            }))
+          continue;
+        int found = 0;
+        for (const auto& [node, within] : cr.evidence) {
+          const Eval& ev = Evaluate(node, ctx);
+          if (AnyWithin(sp, ev.spans, within, ctx)) ++found;
+        }
+        if (found < cr.spec->min_evidence) continue;
+        int level = std::min(2, static_cast<int>(cr.spec->base_confidence) + found);
+        auto conf = static_cast<Confidence>(level);
+        if (conf < options_.min_confidence) continue;
+        Finding f;
+        f.rule = cr.spec->info.id;
+        f.category = cr.spec->info.category;
+        f.severity = cr.severity[level];
+        f.confidence = conf;
+        f.start = sp.start;
+        f.end = sp.end;
+        f.title = cr.spec->info.title;
+        f.message = cr.message;
+        f.advice = cr.advice;
+        f.policy_ref = cr.policy_ref;
+        f.policy_url = cr.policy_url;
+        result.findings.push_back(std::move(f));
+      }
+    }
+    auto& fs = result.findings;
+    std::sort(fs.begin(), fs.end(), [](const Finding& a, const Finding& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end < b.end;
+      return a.rule < b.rule;
+    });
+    fs.erase(std::unique(fs.begin(), fs.end(), [](const Finding& a, const Finding& b) {
+               return a.start == b.start && a.end == b.end && a.rule == b.rule;
+             }), fs.end());
+    if (fs.size() > limits.max_findings) {
+      fs.resize(limits.max_findings);
+      result.truncated = true;
+      result.notes.push_back("more than " + std::to_string(limits.max_findings) + " findings; the rest are not shown");
+    }
+    return result;
+  }
+
+  const Ruleset& ruleset() const override { return *ruleset_; }
+  const CheckerOptions& options() const override { return options_; }
+
+ private:
+  struct Context {
+    std::u16string_view text;
+    const TextView& base;
+    std::vector<std::vector<Span>>& hits;
+    std::optional<Segments> segments;
+    std::vector<std::optional<Eval>> memo;
+  };
+
+  // Sorted by start, longest first; spans inside an earlier span of the same leaf are dropped so
+  // "on behalf of the trust" is one finding, not two.
+  static void Tidy(std::vector<Span>& v) {
+    if (v.size() < 2) return;
+    std::sort(v.begin(), v.end(), [](const Span& a, const Span& b) {
+      return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    std::vector<Span> kept;
+    kept.reserve(v.size());
+    uint32_t reach = 0;
+    for (const Span& s : v) {
+      if (!kept.empty() && s.end <= reach) continue;
+      kept.push_back(s);
+      reach = std::max(reach, s.end);
+    }
+    v.swap(kept);
+  }
+
+  bool IsKnownPlaceholder(const std::string& key) const {
+    for (const auto& t : impl_.spec().trusts)
+      if (t.placeholders.count(key)) return true;
+    return options_.placeholders.count(key) > 0;
+  }
+
+  Status CompileError(const Expr& e, const std::string& suffix, const std::string& msg) const {
+    return Status::Error(StatusCode::kCompileError, msg, impl_.Locate(e.file, e.path + suffix));
+  }
+
+  Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
+    Node n;
+    n.kind = e.kind;
+    n.within = e.within;
+    switch (e.kind) {
+      case ExprKind::kTerms: {
+        n.leaf = leaf_count_++;
+        TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
+        if (e.fold == Fold::kObfuscated) needs_folded_ = true;
+        std::string error;
+        for (size_t i = 0; i < e.terms.size(); ++i) {
+          if (!index.Add(n.leaf, e.terms[i], &error))
+            return CompileError(e, ".terms[" + std::to_string(i) + "]", error);
+        }
+        if (!e.terms_ref.empty()) {
+          const std::vector<std::string>* set = nullptr;
+          if (trust_) {
+            if (auto it = trust_->term_sets.find(e.terms_ref); it != trust_->term_sets.end()) set = &it->second;
+          }
+          auto shared = impl_.spec().term_sets.find(e.terms_ref);
+          if (!set && shared == impl_.spec().term_sets.end() && e.terms_ref.rfind("trust.", 0) != 0 &&
+              trust_)
+            return CompileError(e, ".terms_ref", "term set '" + e.terms_ref + "' is not defined for trust '" + trust_->info.id + "'");
+          std::vector<std::string> all;
+          if (shared != impl_.spec().term_sets.end()) all = shared->second;
+          if (set) all.insert(all.end(), set->begin(), set->end());
+          for (const auto& t : all) {
+            if (!index.Add(n.leaf, t, &error)) return CompileError(e, ".terms_ref", error);
+          }
+        }
+        break;
+      }
+      case ExprKind::kRegex: {
+        n.leaf = leaf_count_++;
+        std::string error;
+        auto m = RegexMatcher::Compile(e.regex, &error);
+        if (!m) return CompileError(e, ".regex", error);
+        if (e.fold == Fold::kObfuscated) needs_folded_ = true;
+        regexes_.push_back({n.leaf, e.fold, rule, std::move(m)});
+        break;
+      }
+      case ExprKind::kDetector: {
+        const DetectorDef* def = FindDetector(e.detector);
+        if (!def) {
+          std::string names;
+          for (const auto& d : AllDetectors()) names += (names.empty() ? "" : ", ") + std::string(d.name);
+          return CompileError(e, ".detector", "unknown detector '" + e.detector + "'; known: " + names);
+        }
+        auto it = std::find_if(detectors_.begin(), detectors_.end(),
+                               [&](const DetectorLeaf& d) { return d.def == def; });
+        if (it != detectors_.end()) {
+          n.leaf = it->leaf;
+        } else {
+          n.leaf = leaf_count_++;
+          detectors_.push_back({n.leaf, def});
+        }
+        break;
+      }
+      default:
+        for (const Expr& c : e.children) {
+          int child = -1;
+          if (auto s = CompileExpr(c, rule, &child); !s.ok()) return s;
+          n.children.push_back(child);
+        }
+    }
+    nodes_.push_back(std::move(n));
+    *out = static_cast<int>(nodes_.size() - 1);
+    return Status::Ok();
+  }
+
+  const Segments& Segs(Context& ctx) const {
+    if (!ctx.segments) ctx.segments = Segment(ctx.text);
+    return *ctx.segments;
+  }
+
+  bool Within(const Span& a, const Span& b, const Distance& d, Context& ctx) const {
+    if (d.unit == DistanceUnit::kPost) return true;
+    if (a.start < b.end && b.start < a.end) return true;
+    const Segments& seg = Segs(ctx);
+    if (d.unit == DistanceUnit::kSentence) {
+      size_t a0 = seg.SentenceIndexAt(a.start), a1 = seg.SentenceIndexAt(a.end - 1);
+      size_t b0 = seg.SentenceIndexAt(b.start), b1 = seg.SentenceIndexAt(b.end - 1);
+      return a0 <= b1 && b0 <= a1;
+    }
+    const Span& first = a.start <= b.start ? a : b;
+    const Span& second = a.start <= b.start ? b : a;
+    size_t w_end = seg.WordIndexAt(first.end - 1);
+    size_t w_start = seg.WordIndexAt(second.start);
+    size_t between = w_start > w_end ? w_start - w_end - 1 : 0;
+    return between <= static_cast<size_t>(d.words);
+  }
+
+  bool AnyWithin(const Span& a, const std::vector<Span>& bs, const Distance& d, Context& ctx) const {
+    for (const Span& b : bs)
+      if (Within(a, b, d, ctx)) return true;
+    return false;
+  }
+
+  const Eval& Evaluate(int id, Context& ctx) const {
+    if (ctx.memo[id]) return *ctx.memo[id];
+    const Node& n = nodes_[id];
+    Eval out;
+    switch (n.kind) {
+      case ExprKind::kTerms:
+      case ExprKind::kRegex:
+      case ExprKind::kDetector:
+        out.spans = ctx.hits[n.leaf];
+        out.matched = !out.spans.empty();
+        break;
+      case ExprKind::kAny:
+        for (int c : n.children) {
+          const Eval& e = Evaluate(c, ctx);
+          out.matched = out.matched || e.matched;
+          out.spans.insert(out.spans.end(), e.spans.begin(), e.spans.end());
+        }
+        Tidy(out.spans);
+        break;
+      case ExprKind::kAll: {
+        out.matched = true;
+        for (int c : n.children) out.matched = out.matched && Evaluate(c, ctx).matched;
+        if (out.matched) out.spans = Evaluate(n.children[0], ctx).spans;
+        break;
+      }
+      case ExprKind::kNot:
+        out.matched = !Evaluate(n.children[0], ctx).matched;
+        break;
+      case ExprKind::kNear: {
+        const Eval& first = Evaluate(n.children[0], ctx);
+        for (const Span& a : first.spans) {
+          bool ok = true;
+          for (size_t k = 1; k < n.children.size() && ok; ++k)
+            ok = AnyWithin(a, Evaluate(n.children[k], ctx).spans, n.within, ctx);
+          if (ok) out.spans.push_back(a);
+        }
+        out.matched = !out.spans.empty();
+        break;
+      }
+    }
+    ctx.memo[id] = std::move(out);
+    return *ctx.memo[id];
+  }
+
+  std::shared_ptr<const Ruleset> ruleset_;
+  const RulesetImpl& impl_;
+  CheckerOptions options_;
+  const TrustSpec* trust_ = nullptr;
+  TermIndex plain_, folded_;
+  bool needs_folded_ = false;
+  int leaf_count_ = 0;
+  std::vector<Node> nodes_;
+  std::vector<RegexLeaf> regexes_;
+  std::vector<DetectorLeaf> detectors_;
+  std::vector<CompiledRule> rules_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Checker>> MakeChecker(std::shared_ptr<const Ruleset> ruleset,
+                                             const CheckerOptions& options) {
+  if (!ruleset) return Status::Error(StatusCode::kInvalidArgument, "no ruleset");
+  if (!EnsureIcu()) return Status::Error(StatusCode::kInternal, "ICU could not be initialised");
+  auto checker = std::make_unique<CheckerImpl>(std::move(ruleset), options);
+  if (auto s = checker->Compile(); !s.ok()) return s;
+  return std::unique_ptr<Checker>(std::move(checker));
+}
+
+}  // namespace postcheck

@@ -1,0 +1,188 @@
+// Checker end to end on a small inline ruleset: combinators, evidence, unless/allow, Trust citations, settings, offsets.
+#include "postcheck/checker.h"
+
+#include <doctest/doctest.h>
+
+#include "text/utf.h"
+
+namespace postcheck {
+namespace {
+
+const char* kHeader = R"({"ruleset": {"name": "test rules", "version": "0.0.1",
+  "term_sets": {"patient_words": ["patient~", "pt"]}}})";
+
+const char* kTrustA = R"({"trust": {"id": "a", "name": "Alpha Trust", "aliases": ["AT"],
+  "policy": {"title": "Alpha policy", "short": "AP 1", "url": "https://a.example/policy"},
+  "contacts": {"communications": {"phone": "01234 111111"}},
+  "sections": {"patient_confidentiality": "6.11", "media_contact.reporter": "8.1"}}})";
+
+const char* kTrustB = R"({"trust": {"id": "b", "name": "Beta Trust",
+  "policy": {"title": "Beta guidance", "short": "BG"},
+  "sections": {"patient_confidentiality": "Appendix A.2"}}})";
+
+const char* kRules = R"({"rules": [
+ {"id": "patient_confidentiality.patient_detail", "category": "patient_confidentiality",
+  "severity": {"low": "info", "medium": "warn", "high": "block"}, "confidence": "low",
+  "title": "Patient details", "message": "About a patient; see {policy.short}.", "advice": "Call {contacts.communications.phone}.",
+  "match": {"terms_ref": "patient_words"},
+  "evidence": [{"match": {"regex": "\\bbed\\s*\\d+"}, "within": 6}, {"match": {"terms": ["aged"]}, "within": "sentence"}]},
+ {"id": "media_contact.reporter", "category": "media_contact", "severity": "warn",
+  "title": "Press", "message": "Press contact.", "advice": "Talk to comms.",
+  "match": {"near": [{"terms": ["reporter~", "journalist~"]}, {"terms": ["asked", "contacted"]}], "within": 4}},
+ {"id": "personal_views_disclaimer.opinion", "category": "personal_views_disclaimer", "severity": "info",
+  "title": "Views", "message": "Opinion.", "advice": "Add views my own.",
+  "match": {"all": [{"terms_ref": "trust.names"}, {"not": {"terms": ["closing"]}}]},
+  "unless": {"terms": ["views my own"]}},
+ {"id": "offensive_content.slur", "category": "offensive_content", "severity": "warn",
+  "title": "Offensive", "message": "Offensive.", "advice": "Remove it.",
+  "match": {"terms": ["idiot~"], "fold": "obfuscated"}, "allow": ["idiots guide"]},
+ {"id": "commercial_gain.linkedin_only", "category": "commercial_gain", "severity": "warn", "sites": ["linkedin.com"],
+  "title": "Sales", "message": "Selling.", "advice": "Don't.", "match": {"terms": ["discount code"]}}
+]})";
+
+std::shared_ptr<const Ruleset> Rules() {
+  auto r = LoadRuleset({{"h.json", kHeader}, {"a.json", kTrustA}, {"b.json", kTrustB}, {"r.json", kRules}});
+  if (!r.ok()) FAIL(r.status().ToString());
+  return r.value();
+}
+
+std::vector<Finding> Run(const std::string& text, CheckerOptions o = {}) {
+  auto c = MakeChecker(Rules(), o);
+  REQUIRE(c.ok());
+  return c.value()->Check(Utf8ToUtf16(text)).findings;
+}
+
+}  // namespace
+
+TEST_CASE("evidence raises confidence and severity") {
+  auto low = Run("A patient was lovely today");
+  REQUIRE(low.size() == 1);
+  CHECK(low[0].confidence == Confidence::kLow);
+  CHECK(low[0].severity == Severity::kInfo);
+  auto high = Run("Pt in bed 4, aged 94, was lovely");
+  REQUIRE(high.size() == 1);
+  CHECK(high[0].start == 0);
+  CHECK(high[0].end == 2);
+  CHECK(high[0].confidence == Confidence::kHigh);
+  CHECK(high[0].severity == Severity::kBlock);
+}
+
+TEST_CASE("evidence too far away does not count") {
+  auto f = Run("The patient went home. Much later, after lunch and a long walk around town, bed 4 was cleaned.");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].confidence == Confidence::kLow);
+}
+
+TEST_CASE("near needs every operand within the distance") {
+  CHECK(Run("A reporter asked me about the ward").size() == 1);
+  CHECK(Run("A reporter wrote a long long long piece; nobody asked").empty());
+}
+
+TEST_CASE("all/not and unless") {
+  CHECK(Run("Alpha Trust is great").size() == 1);
+  CHECK(Run("Alpha Trust is great, views my own").empty());
+  CHECK(Run("Alpha Trust is closing the ward").empty());
+  CHECK(Run("AT rocks").size() == 1);
+}
+
+TEST_CASE("obfuscated fold and allow list") {
+  auto f = Run("what an 1d10t");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].rule == "offensive_content.slur");
+  CHECK(Run("the idiots guide to wound care").empty());
+}
+
+TEST_CASE("each Trust cites its own section and fills its placeholders") {
+  CheckerOptions a, b;
+  a.trust = "a";
+  b.trust = "b";
+  auto fa = Run("patient", a), fb = Run("patient", b);
+  REQUIRE(fa.size() == 1);
+  REQUIRE(fb.size() == 1);
+  CHECK(fa[0].policy_ref == "AP 1 \u00a76.11");
+  CHECK(fb[0].policy_ref == "BG Appendix A.2");
+  CHECK(fa[0].message == "About a patient; see AP 1.");
+  CHECK(fa[0].advice == "Call 01234 111111.");
+  CHECK(fb[0].advice == "Call.");  // Beta has no phone: the placeholder is dropped cleanly
+  a.placeholders["contacts.communications.phone"] = "0800 000";
+  CHECK(Run("patient", a)[0].advice == "Call 0800 000.");
+}
+
+TEST_CASE("settings: disabled rules, severity overrides, sensitivity, sites") {
+  CheckerOptions o;
+  o.disabled_rules = {"patient_confidentiality.*"};
+  CHECK(Run("patient", o).empty());
+  o = {};
+  o.severity_overrides["media_contact.reporter"] = Severity::kBlock;
+  CHECK(Run("a journalist contacted me", o)[0].severity == Severity::kBlock);
+  o = {};
+  o.min_confidence = Confidence::kMedium;
+  CHECK(Run("patient", o).empty());
+  o = {};
+  o.site = "x.com";
+  CHECK(Run("use discount code NHS10", o).empty());
+  o.site = "www.linkedin.com";
+  CHECK(Run("use discount code NHS10", o).size() == 1);
+}
+
+TEST_CASE("offsets are UTF-16 into the text as typed") {
+  // Emoji (surrogate pairs), a ZWJ family and a combining accent before the match.
+  auto f = Run("\xF0\x9F\x98\x80 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 e\xCC\x81 pati\xE2\x80\x8B" "ent");
+  REQUIRE(f.size() == 1);
+  // 😀(2) sp(1) 👩(2) ZWJ(1) 👧(2) sp(1) e(1) U+0301(1) sp(1) = 12 units before "pati" + ZWSP + "ent"
+  CHECK(f[0].start == 12);
+  CHECK(f[0].end == 20);
+}
+
+TEST_CASE("unknown trust and compile errors are reported with locations") {
+  CheckerOptions o;
+  o.trust = "zzz";
+  auto c = MakeChecker(Rules(), o);
+  CHECK_FALSE(c.ok());
+  CHECK(c.status().message.find("unknown trust 'zzz'") != std::string::npos);
+  auto bad = LoadRuleset({{"h.json", kHeader}, {"r.json", R"({"rules": [
+{"id": "media_contact.x", "category": "media_contact", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+ "match": {"regex": "bed(\\d+"}}]})"}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code == StatusCode::kCompileError);
+  CHECK(bad.status().where.line == 3);
+  CHECK(bad.status().where.json_path == "$.rules[0].match.regex");
+  auto det = LoadRuleset({{"h.json", kHeader}, {"r.json", R"({"rules": [
+{"id": "media_contact.x", "category": "media_contact", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+ "match": {"detector": "nhs_numbr"}}]})"}});
+  REQUIRE_FALSE(det.ok());
+  CHECK(det.status().message.find("unknown detector 'nhs_numbr'") != std::string::npos);
+}
+
+TEST_CASE("limits: long input is truncated at a code point boundary, findings capped") {
+  auto c = MakeChecker(Rules(), {});
+  REQUIRE(c.ok());
+  std::u16string text;
+  for (int i = 0; i < 100; ++i) text += u"patient ";
+  CheckLimits limits;
+  limits.max_findings = 10;
+  auto r = c.value()->Check(text, limits);
+  CHECK(r.findings.size() == 10);
+  CHECK(r.truncated);
+  limits = {};
+  limits.max_text_units = 9;
+  std::u16string emoji = u"patient \U0001F600";
+  r = c.value()->Check(emoji, limits);
+  CHECK(r.truncated);
+  CHECK(r.findings.size() == 1);
+}
+
+TEST_CASE("rule examples: wrong spans and false flags are reported") {
+  auto rs = LoadRuleset({{"h.json", kHeader}, {"r.json", R"({"rules": [
+{"id": "media_contact.x", "category": "media_contact", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+ "match": {"terms": ["reporter"]},
+ "examples": {"flag": ["a [[reporter]] rang", "the [[reporter rang]]"], "pass": ["nothing here", "a reporter"]}}]})"}});
+  REQUIRE(rs.ok());
+  auto failures = RunRuleExamples(rs.value());
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0].problem.find("expected 4-17 'reporter rang', found 4-12 'reporter'") != std::string::npos);
+  CHECK(failures[1].problem.find("should pass") != std::string::npos);
+  CHECK(failures[1].where.line == 4);
+}
+
+}  // namespace postcheck

@@ -1,0 +1,64 @@
+// RunRuleExamples: every rule proves itself — each "flag" example must be underlined exactly at its [[ ]] spans, each "pass" example not at all.
+#include <map>
+
+#include "postcheck/checker.h"
+#include "text/utf.h"
+
+namespace postcheck {
+namespace {
+
+std::string Describe(const std::u16string& text, uint32_t s, uint32_t e) {
+  return std::to_string(s) + "-" + std::to_string(e) + " '" + Utf16ToUtf8(text.substr(s, e - s)) + "'";
+}
+
+}  // namespace
+
+std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> ruleset) {
+  std::vector<ExampleFailure> failures;
+  std::vector<std::string> trusts;
+  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  if (trusts.empty()) trusts.push_back("");
+
+  std::map<std::string, std::unique_ptr<Checker>> checkers;
+  for (const auto& id : trusts) {
+    CheckerOptions o;
+    o.trust = id;
+    auto c = MakeChecker(ruleset, o);
+    if (!c.ok()) {
+      failures.push_back({"", id, "", "could not compile for trust '" + id + "': " + c.status().ToString(), {}});
+      continue;
+    }
+    checkers[id] = std::move(c).value();
+  }
+
+  for (const RuleInfo& rule : ruleset->rules()) {
+    for (const RuleExample& ex : rule.examples) {
+      for (const auto& [trust, checker] : checkers) {
+        if (!ex.trust.empty() && ex.trust != trust) continue;
+        if (!rule.trust.empty() && rule.trust != trust) continue;
+        std::u16string text = Utf8ToUtf16(ex.text);
+        CheckResult r = checker->Check(text);
+        std::vector<std::pair<uint32_t, uint32_t>> got;
+        for (const Finding& f : r.findings)
+          if (f.rule == rule.id) got.emplace_back(f.start, f.end);
+        std::string problem;
+        if (ex.must_flag) {
+          if (got != ex.spans) {
+            problem = "expected";
+            for (auto [s, e] : ex.spans) problem += " " + Describe(text, s, e);
+            problem += ", found";
+            if (got.empty()) problem += " nothing";
+            for (auto [s, e] : got) problem += " " + Describe(text, s, e);
+          }
+        } else if (!got.empty()) {
+          problem = "should pass, but flagged";
+          for (auto [s, e] : got) problem += " " + Describe(text, s, e);
+        }
+        if (!problem.empty()) failures.push_back({rule.id, trust, ex.text, problem, ex.where});
+      }
+    }
+  }
+  return failures;
+}
+
+}  // namespace postcheck

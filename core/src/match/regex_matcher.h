@@ -1,0 +1,37 @@
+// RegexMatcher: one rule pattern (ICU regex, case-insensitive) run on a text view with a step limit, so a bad pattern returns instead of hanging.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "text/span.h"
+#include "text/text_view.h"
+
+#include <unicode/uversion.h>
+
+U_NAMESPACE_BEGIN
+class RegexPattern;
+U_NAMESPACE_END
+
+namespace postcheck {
+
+class RegexMatcher {
+ public:
+  ~RegexMatcher();
+  RegexMatcher(RegexMatcher&&) noexcept;
+  // Compiles `pattern` (UTF-8). On error returns nullptr-like result with the ICU reason and
+  // the offset in the pattern.
+  static std::unique_ptr<RegexMatcher> Compile(const std::string& pattern, std::string* error);
+
+  enum class Outcome { kDone, kTimedOut, kFailed };
+  // Appends original-text spans of all (non-empty) matches in `view`.
+  Outcome Scan(const TextView& view, std::u16string_view original, int32_t time_limit,
+               std::vector<Span>& out) const;
+
+ private:
+  RegexMatcher() = default;
+  std::unique_ptr<icu::RegexPattern> pattern_;
+};
+
+}  // namespace postcheck

@@ -1,0 +1,109 @@
+// TermIndex: normalizes terms exactly as texts are normalized, so "Patient", "ＰＡＴＩＥＮＴ" and "patient" are one pattern.
+#include "match/term_index.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
+#include <algorithm>
+
+#include "text/utf.h"
+
+namespace postcheck {
+
+bool IsWordCodePoint(char32_t c) {
+  if (c < 128) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  int8_t t = u_charType(c);
+  return u_isalnum(c) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
+         t == U_ENCLOSING_MARK;
+}
+
+namespace {
+
+char32_t CodePointBefore(std::u16string_view s, size_t i) {
+  char32_t c = s[i - 1];
+  if (U16_IS_TRAIL(c) && i >= 2 && U16_IS_LEAD(s[i - 2])) c = U16_GET_SUPPLEMENTARY(s[i - 2], c);
+  return c;
+}
+
+char32_t CodePointAt(std::u16string_view s, size_t i) {
+  char32_t c = s[i];
+  if (U16_IS_LEAD(c) && i + 1 < s.size() && U16_IS_TRAIL(s[i + 1]))
+    c = U16_GET_SUPPLEMENTARY(c, s[i + 1]);
+  return c;
+}
+
+size_t WordEnd(std::u16string_view s, size_t i) {
+  while (i < s.size()) {
+    char32_t c = CodePointAt(s, i);
+    if (!IsWordCodePoint(c)) break;
+    i += U16_LENGTH(c);
+  }
+  return i;
+}
+
+bool InflectionOk(std::u16string_view suffix) {
+  static const char16_t* kEndings[] = {u"", u"s", u"es", u"ed", u"d", u"ing", u"er", u"ers", u"r", u"rs"};
+  return std::any_of(std::begin(kEndings), std::end(kEndings),
+                     [&](const char16_t* e) { return suffix == e; });
+}
+
+}  // namespace
+
+bool TermIndex::Add(uint32_t leaf, std::string_view term, std::string* error) {
+  TermKind kind = TermKind::kExact;
+  if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
+  else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }
+  std::u16string raw = Utf8ToUtf16(term);
+  TextView base = MakeBaseView(raw);
+  std::u16string pattern = folded_ ? MakeFoldedView(base).text : base.text;
+  // Edge spaces would never match at a word boundary the way the writer meant.
+  while (!pattern.empty() && pattern.front() == u' ') pattern.erase(pattern.begin());
+  while (!pattern.empty() && pattern.back() == u' ') pattern.pop_back();
+  if (pattern.empty()) {
+    *error = "term '" + std::string(term) + "' is empty once normalized";
+    return false;
+  }
+  uint32_t id = automaton_.Add(pattern);
+  if (targets_.size() <= id) targets_.resize(id + 1);
+  Target t{leaf, kind};
+  auto& list = targets_[id];
+  if (std::none_of(list.begin(), list.end(),
+                   [&](const Target& x) { return x.leaf == t.leaf && x.kind == t.kind; }))
+    list.push_back(t);
+  return true;
+}
+
+void TermIndex::Build() { automaton_.Build(); }
+
+void TermIndex::Scan(const TextView& view, std::u16string_view original,
+                     std::vector<std::vector<Span>>& hits) const {
+  if (targets_.empty()) return;
+  std::u16string_view text = view.text;
+  automaton_.Scan(text, [&](uint32_t id, uint32_t end) {
+    uint32_t start = end - automaton_.pattern_length(id);
+    bool left_word = IsWordCodePoint(CodePointAt(text, start));
+    if (left_word && start > 0 && IsWordCodePoint(CodePointBefore(text, start))) return;
+    bool right_word = IsWordCodePoint(CodePointBefore(text, end));
+    for (const Target& t : targets_[id]) {
+      size_t e = end;
+      if (t.kind == TermKind::kExact) {
+        if (right_word && e < text.size() && IsWordCodePoint(CodePointAt(text, e))) continue;
+      } else {
+        size_t we = WordEnd(text, e);
+        if (t.kind == TermKind::kInflect) {
+          if (!InflectionOk(text.substr(e, we - e))) continue;
+          // Possessives: "patient's", "patients'" (the apostrophe is not a word character).
+          if (we < text.size() && (text[we] == u'\'' || text[we] == u'\u2019')) {
+            if (we + 1 < text.size() && text[we + 1] == u's' && WordEnd(text, we + 1) == we + 2) we += 2;
+          }
+        }
+        e = we;
+      }
+      hits[t.leaf].push_back(view.ToOriginal(Span{start, static_cast<uint32_t>(e)}, original));
+    }
+  });
+}
+
+}  // namespace postcheck

@@ -1,0 +1,44 @@
+// TermIndex: compiles term lists (words, phrases, "stem*", "word~") for one fold into an automaton and turns hits into word-bounded spans.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "match/aho_corasick.h"
+#include "text/span.h"
+#include "text/text_view.h"
+
+namespace postcheck {
+
+enum class TermKind : uint8_t { kExact, kPrefix, kInflect };
+
+class TermIndex {
+ public:
+  // `folded` says whether the view passed to Scan is MakeFoldedView (terms are folded the same way).
+  explicit TermIndex(bool folded) : folded_(folded) {}
+  // Adds `term` (UTF-8, as written in a rule) for `leaf`. False with a reason if it is empty
+  // once normalized.
+  bool Add(uint32_t leaf, std::string_view term, std::string* error);
+  void Build();
+  bool empty() const { return targets_.empty(); }
+
+  // For every hit, appends the original-text span to hits[leaf]; hits must have a slot per leaf.
+  void Scan(const TextView& view, std::u16string_view original,
+            std::vector<std::vector<Span>>& hits) const;
+
+ private:
+  struct Target {
+    uint32_t leaf;
+    TermKind kind;
+  };
+  bool folded_;
+  AhoCorasick automaton_;
+  std::vector<std::vector<Target>> targets_;  // by pattern id
+};
+
+// True for code points that make up words (letters, digits, combining marks), the boundary rule
+// of every term and detector.
+bool IsWordCodePoint(char32_t c);
+
+}  // namespace postcheck

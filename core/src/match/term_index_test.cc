@@ -1,0 +1,63 @@
+// TermIndex: whole-word matching, stems, inflections, phrases, and the obfuscated fold, with original offsets.
+#include "match/term_index.h"
+
+#include <doctest/doctest.h>
+
+#include "text/icu_env.h"
+
+namespace postcheck {
+namespace {
+
+std::vector<Span> Find(std::u16string_view text, std::initializer_list<const char*> terms, bool folded = false) {
+  REQUIRE(EnsureIcu());
+  TermIndex index(folded);
+  std::string error;
+  for (const char* t : terms) REQUIRE(index.Add(0, t, &error));
+  index.Build();
+  std::vector<std::vector<Span>> hits(1);
+  TextView base = MakeBaseView(text);
+  if (folded) index.Scan(MakeFoldedView(base), text, hits);
+  else index.Scan(base, text, hits);
+  return hits[0];
+}
+
+}  // namespace
+
+TEST_CASE("terms match whole words only") {
+  CHECK(Find(u"pt in bay", {"pt"}) == std::vector<Span>{{0, 2}});
+  CHECK(Find(u"ptolemy and adapt", {"pt"}).empty());
+  CHECK(Find(u"Saw the PT today", {"pt"}) == std::vector<Span>{{8, 10}});
+}
+
+TEST_CASE("stems and inflections") {
+  CHECK(Find(u"nursing nurses nurse", {"nurs*"}).size() == 3);
+  auto p = Find(u"patients' rights, the patient's bed, patiently", {"patient~"});
+  REQUIRE(p.size() == 2);
+  CHECK(p[0] == Span{0, 8});
+  CHECK(p[1] == Span{22, 31});  // "patient's" including the possessive
+}
+
+TEST_CASE("phrases tolerate any white space and case") {
+  CHECK(Find(u"Posting On  Behalf\nof the ward", {"on behalf of"}) == std::vector<Span>{{8, 21}});
+}
+
+TEST_CASE("full-width text matches with offsets into the original") {
+  CHECK(Find(u"the \uff30\uff41\uff54\uff49\uff45\uff4e\uff54 left", {"patient"}) == std::vector<Span>{{4, 11}});
+}
+
+TEST_CASE("the obfuscated fold catches look-alikes, leetspeak and spacing") {
+  // Cyrillic а and і inside "pаtіent".
+  CHECK(Find(u"that p\u0430t\u0456ent", {"patient"}, true) == std::vector<Span>{{5, 12}});
+  CHECK(Find(u"what a p4t13nt", {"patient"}, true) == std::vector<Span>{{7, 14}});
+  CHECK(Find(u"the n.h.s is", {"nhs"}, true) == std::vector<Span>{{4, 9}});
+  CHECK(Find(u"the nhs is", {"nhs"}, false) == std::vector<Span>{{4, 7}});
+}
+
+TEST_CASE("empty terms are rejected with a reason") {
+  TermIndex index(false);
+  std::string error;
+  CHECK_FALSE(index.Add(0, "\u200b", &error));
+  CHECK(error.find("empty") != std::string::npos);
+}
+
+}  // namespace postcheck

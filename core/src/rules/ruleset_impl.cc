@@ -1,0 +1,63 @@
+// LoadRuleset: parse every file, validate the format, then compile once per Trust so a bad term or regex is caught at load time.
+#include "rules/ruleset_impl.h"
+
+#include "postcheck/checker.h"
+#include "rules/parse.h"
+
+namespace postcheck {
+
+RulesetImpl::RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources)
+    : spec_(std::move(spec)), sources_(std::move(sources)) {
+  for (const auto& r : spec_.rules) infos_.push_back(r.info);
+  for (const auto& t : spec_.trusts) trust_infos_.push_back(t.info);
+}
+
+const RuleInfo* RulesetImpl::FindRule(const std::string& id) const {
+  for (const auto& r : infos_)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+Location RulesetImpl::Locate(const std::string& file, const std::string& json_path) const {
+  for (const auto& s : sources_)
+    if (s->name() == file) return s->Locate(json_path);
+  Location at;
+  at.file = file;
+  at.json_path = json_path;
+  return at;
+}
+
+Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,
+                                                   const LoadOptions& options) {
+  size_t total = 0;
+  for (const auto& f : files) total += f.text.size();
+  if (total > options.max_total_bytes) {
+    return Status::Error(StatusCode::kResourceLimit,
+                         "ruleset is " + std::to_string(total) + " bytes; the limit is " +
+                             std::to_string(options.max_total_bytes));
+  }
+  if (files.empty()) return Status::Error(StatusCode::kInvalidArgument, "no rule files given");
+  std::vector<std::shared_ptr<const JsonSource>> sources;
+  for (const auto& f : files) {
+    auto parsed = JsonSource::Parse(f, options.max_json_depth);
+    if (!parsed.ok()) return parsed.status();
+    sources.push_back(parsed.value());
+  }
+  auto spec = ParseRuleset(sources);
+  if (!spec.ok()) return spec.status();
+  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources));
+  // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
+  // now, with their location, rather than at the first check.
+  std::vector<std::string> trusts;
+  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  if (trusts.empty()) trusts.push_back("");
+  for (const auto& id : trusts) {
+    CheckerOptions o;
+    o.trust = id;
+    auto checker = MakeChecker(ruleset, o);
+    if (!checker.ok()) return checker.status();
+  }
+  return std::shared_ptr<const Ruleset>(ruleset);
+}
+
+}  // namespace postcheck

@@ -1,0 +1,35 @@
+// RulesetImpl: the loaded ruleset (validated specs plus the parsed sources, kept so later errors can still name a line).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "postcheck/ruleset.h"
+#include "rules/json_source.h"
+#include "rules/rule_spec.h"
+
+namespace postcheck {
+
+class RulesetImpl final : public Ruleset {
+ public:
+  RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources);
+  const std::string& version() const override { return spec_.version; }
+  const std::string& name() const override { return spec_.name; }
+  const std::vector<RuleInfo>& rules() const override { return infos_; }
+  const std::vector<TrustInfo>& trusts() const override { return trust_infos_; }
+  const RuleInfo* FindRule(const std::string& id) const override;
+
+  const RulesetSpec& spec() const { return spec_; }
+  // Location of a JSON path in a named file (for errors found after parsing, e.g. a bad regex).
+  Location Locate(const std::string& file, const std::string& json_path) const;
+
+ private:
+  RulesetSpec spec_;
+  std::vector<std::shared_ptr<const JsonSource>> sources_;
+  std::vector<RuleInfo> infos_;
+  std::vector<TrustInfo> trust_infos_;
+};
+
+}  // namespace postcheck

@@ -1,0 +1,287 @@
+// Content-script entry (document_start, every frame of a watched site): installs the send guard first, then
+// tracks compose boxes on focus/input and wires snapshot -> check -> highlights/badge/card/live region.
+// Never writes into an editor's subtree; any internal error leaves the page to behave as if we were absent.
+
+import * as api from '../shared/browser_api.js';
+import { effectiveSettings, watchedHosts, hostMatches, siteName, enterSends } from '../shared/settings.js';
+import { composerFor, deepTarget, isNear } from './composer_discovery.js';
+import { Composer } from './composer.js';
+import { Highlighter, highlightSupported } from './highlighter.js';
+import { RangeBoxes } from './overlay.js';
+import { CheckerClient } from './checker_client.js';
+import { PageUI, summaryText } from './ui.js';
+import { SendGuard } from './send_guard.js';
+
+/* global POSTCHECK_TEST_BUILD */
+const TEST_BUILD = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD;
+const ANNOUNCE_PAUSE_MS = 1200;
+const HOVER_CLOSE_MS = 400;
+
+class Controller {
+  constructor() {
+    this.active = false;
+    this.settings = effectiveSettings({}, {}).settings;
+    this.site = '';
+    this.enterSends = false;
+    this.composers = new Map(); // element -> Composer
+    this.current = null;
+    this.client = new CheckerClient();
+    this.highlighter = null;
+    this.boxes = null;
+    this.ui = null;
+    this.cardIndex = -1;
+    this.cardComposer = null;
+    this.cardPinned = false;
+    this.hoverTimer = 0;
+    this.announceTimer = 0;
+    this.lastAnnounced = '';
+    this.guard = new SendGuard(this); // first: capture listeners before the page's own
+    this.listen();
+    this.loadSettings();
+    api.onStorageChanged((changes, area) => {
+      if (area === 'managed' || (area === 'local' && changes.userSettings)) this.loadSettings();
+    });
+  }
+
+  async loadSettings() {
+    try {
+      const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedGet()]);
+      this.settings = effectiveSettings(local.userSettings, managed).settings;
+      const hosts = watchedHosts(this.settings);
+      const local127 = TEST_BUILD && /^(127\.0\.0\.1|localhost)$/.test(location.hostname);
+      this.active = local127 || hostMatches(location.hostname, hosts);
+      this.site = siteName(location.hostname, hosts);
+      this.enterSends = enterSends(this.site);
+      if (!this.active) for (const c of this.composers.values()) c.destroy();
+      this.applyTestSite();
+    } catch (_) {
+      this.active = false; // extension context gone (reloaded): stay out of the way
+    }
+  }
+
+  // Test build only: a fixture page says which site it imitates (<meta name="postcheck-test-site">).
+  applyTestSite() {
+    if (!TEST_BUILD) return;
+    const meta = document.querySelector('meta[name="postcheck-test-site"]');
+    if (meta) {
+      this.site = meta.getAttribute('content') || this.site;
+      this.enterSends = enterSends(this.site);
+    }
+  }
+
+  ensureUi() {
+    if (this.ui) return;
+    this.ui = new PageUI({
+      onBadgeClick: () => this.openCard(this.current, 0, true),
+      onDismiss: (f) => {
+        const c = this.cardComposer;
+        this.closeCard(false);
+        if (c) { c.dismiss(f); c.restoreFocus(null); }
+      },
+      onCardNav: (d) => this.openCard(this.cardComposer, this.cardIndex + d, true),
+      onCardClose: (refocus) => this.closeCard(refocus),
+      onCardHover: (inside) => { if (inside) clearTimeout(this.hoverTimer); else this.scheduleHoverClose(); },
+    });
+    if (highlightSupported()) this.highlighter = new Highlighter();
+    else this.boxes = new RangeBoxes();
+  }
+
+  // ---- composers -------------------------------------------------------------------------------
+  composerFromNode(node) {
+    if (!this.active) return null;
+    const el = composerFor(node);
+    if (!el) return null;
+    let c = this.composers.get(el);
+    if (!c) {
+      if (document.readyState === 'loading' && !document.body) return null;
+      this.ensureUi();
+      this.applyTestSite();
+      c = new Composer(el, this);
+      this.composers.set(el, c);
+    }
+    return c;
+  }
+
+  composerNear(button) {
+    let best = null;
+    for (const c of this.liveComposers()) {
+      if (isNear(c.el, button) && (!best || c.lastFocus > best.lastFocus)) best = c;
+    }
+    return best;
+  }
+
+  composerInForm(form) {
+    if (!form || form.tagName !== 'FORM') return null;
+    let best = null;
+    for (const c of this.liveComposers()) {
+      if (form.contains(c.el) && (!best || c.lastFocus > best.lastFocus)) best = c;
+    }
+    return best;
+  }
+
+  liveComposers() {
+    const out = [];
+    for (const [el, c] of this.composers) {
+      if (el.isConnected) out.push(c);
+      else { c.destroy(); this.composers.delete(el); }
+    }
+    return out;
+  }
+
+  paintRanges(owner, items) {
+    if (this.highlighter) this.highlighter.set(owner, items);
+    else if (this.boxes) {
+      owner._boxItems = items;
+      this.boxes.render(this.liveComposers().flatMap((c) => c._boxItems || []));
+    }
+  }
+
+  onPainted(c) {
+    if (c === this.current || c.items.length) {
+      if (c === this.current) this.ui.showBadge(c.el, c.items.map((i) => i.finding), false);
+    }
+    if (this.cardComposer === c && this.ui.cardOpen()) {
+      if (!c.items.length) this.closeCard(false);
+      else this.openCard(c, Math.min(this.cardIndex, c.items.length - 1), false);
+    }
+    // Announce politely once typing pauses, and only when the summary changed.
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => {
+      if (c !== this.current) return;
+      const msg = summaryText(c.items.map((i) => i.finding));
+      if (msg !== this.lastAnnounced) {
+        this.lastAnnounced = msg;
+        this.ui.announce(msg);
+      }
+    }, ANNOUNCE_PAUSE_MS);
+  }
+
+  hint(c, text) {
+    if (!this.ui) return;
+    this.ui.announce(text);
+    this.ui.showHint(c.el, text);
+  }
+
+  // ---- card --------------------------------------------------------------------------------------
+  openCard(c, index, focusCard) {
+    if (!c || !c.items.length) return;
+    const n = c.items.length;
+    index = ((index % n) + n) % n;
+    this.cardComposer = c;
+    this.cardIndex = index;
+    this.cardPinned = this.cardPinned || focusCard;
+    const rects = c.rectsOf(index);
+    const rect = rects[0] || c.el.getBoundingClientRect();
+    if (focusCard && !this.cardSaved) this.cardSaved = c.saveSelection();
+    if (this.highlighter) this.highlighter.setActive(c.items[index].range);
+    if (c.overlay) c.overlay.setActive(index);
+    this.ui.showCard(c.items[index].finding, index, n, rect, this.settings, focusCard);
+  }
+
+  closeCard(refocus) {
+    if (!this.ui) return;
+    this.ui.hideCard();
+    if (this.highlighter) this.highlighter.setActive(null);
+    const c = this.cardComposer;
+    if (c && c.overlay) c.overlay.setActive(-1);
+    if (refocus && c) c.restoreFocus(this.cardSaved);
+    this.cardSaved = null;
+    this.cardPinned = false;
+    this.cardComposer = null;
+  }
+
+  scheduleHoverClose() {
+    clearTimeout(this.hoverTimer);
+    this.hoverTimer = setTimeout(() => { if (!this.cardPinned) this.closeCard(false); }, HOVER_CLOSE_MS);
+  }
+
+  // ---- events ------------------------------------------------------------------------------------
+  listen() {
+    const safe = (fn) => (e) => { try { fn(e); } catch (_) { /* fail open */ } };
+    window.addEventListener('focusin', safe((e) => {
+      const c = this.composerFromNode(deepTarget(e));
+      if (!c) return;
+      this.current = c;
+      c.lastFocus = performance.now();
+      this.client.keepWarm(true);
+      c.run();
+      this.ui.showBadge(c.el, c.items.map((i) => i.finding), !c.result);
+      this.startFieldPoll(c);
+    }), true);
+    window.addEventListener('focusout', safe((e) => {
+      const c = this.composerFromNode(deepTarget(e));
+      if (c && c === this.current) {
+        this.client.keepWarm(false);
+        setTimeout(() => {
+          if (this.current === c && !c.el.contains(document.activeElement) && document.activeElement !== c.el &&
+              !c.items.length && this.ui && !this.ui.cardOpen()) this.ui.hideBadge();
+        }, 200);
+      }
+    }), true);
+    window.addEventListener('input', safe((e) => {
+      const c = this.composerFromNode(deepTarget(e));
+      if (c) c.schedule();
+    }), true);
+    window.addEventListener('keydown', safe((e) => {
+      if (!this.active || !e.isTrusted || !e.altKey || !e.shiftKey || e.code !== 'KeyP') return;
+      const c = this.cardComposer || this.composerFromNode(deepTarget(e)) || this.current;
+      if (!c || !c.items.length) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.openCard(c, this.ui.cardOpen() && this.cardComposer === c ? this.cardIndex + 1 : 0, true);
+    }), true);
+    let last = 0;
+    window.addEventListener('mousemove', safe((e) => {
+      if (!this.active || !this.ui || performance.now() - last < 40) return;
+      last = performance.now();
+      for (const c of this.composers.values()) {
+        if (!c.items.length) continue;
+        const i = c.findingAt(e.clientX, e.clientY);
+        if (i >= 0) {
+          clearTimeout(this.hoverTimer);
+          if (!(this.ui.cardOpen() && this.cardComposer === c && this.cardIndex === i)) this.openCard(c, i, false);
+          return;
+        }
+      }
+      if (this.ui.cardOpen() && !this.cardPinned) this.scheduleHoverClose();
+    }), true);
+    const reposition = safe(() => {
+      if (this.ui && this.current) this.ui.positionBadge(this.current.el);
+    });
+    window.addEventListener('scroll', reposition, true);
+    window.addEventListener('resize', reposition, true);
+  }
+
+  // Field values changed by the site (cleared after posting) fire no input event: poll the focused field cheaply.
+  startFieldPoll(c) {
+    if (c.kind !== 'field' || c.pollTimer) return;
+    c.lastValue = c.el.value;
+    c.pollTimer = setInterval(() => {
+      if (!c.el.isConnected) { clearInterval(c.pollTimer); c.pollTimer = 0; return; }
+      if (c.el.value !== c.lastValue) { c.lastValue = c.el.value; c.schedule(); }
+    }, 500);
+  }
+}
+
+let controller = null;
+try {
+  // One controller per frame even if the script is injected twice (static + dynamic registration).
+  if (!globalThis.__postcheckController) {
+    controller = new Controller();
+    globalThis.__postcheckController = controller;
+  }
+} catch (_) { /* fail open */ }
+
+// Test build only: the e2e tests read state through CDP in this content script's isolated world (the page's own
+// JavaScript cannot see it), e.g. the overlay marks inside closed shadow roots.
+if (TEST_BUILD && controller) {
+  globalThis.__postcheckTest = {
+    composers: () => controller.liveComposers().map((c) => ({
+      family: c.family, kind: c.kind, text: c.result ? c.result.text : null,
+      marks: c.items.map((it) => ({ severity: it.finding.severity, rule: it.finding.rule,
+        text: (c.result ? c.result.text : '').slice(it.start, it.end) })),
+      overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
+    })),
+    site: () => controller.site,
+  };
+}

@@ -1,0 +1,119 @@
+// The ONE module that touches the WebExtension API (chrome.* / browser.*); every other file imports from here.
+// Why one place: Chrome and Firefox differ in small ways (namespace, service worker vs event page), and a
+// single seam makes it obvious which browser calls exist, and lets pure logic stay testable in node.
+
+const ext = globalThis.browser && globalThis.browser.runtime ? globalThis.browser : globalThis.chrome;
+
+export function available() {
+  return !!(ext && ext.runtime && ext.runtime.id);
+}
+
+export function extensionUrl(path) {
+  return ext.runtime.getURL(path);
+}
+
+export function manifest() {
+  return ext.runtime.getManifest();
+}
+
+// ---- storage -------------------------------------------------------------------------------
+// User settings live in storage.local (not sync: nothing about the user leaves the device).
+export async function localGet(keys) {
+  return (await ext.storage.local.get(keys)) || {};
+}
+export async function localSet(items) {
+  await ext.storage.local.set(items);
+}
+export async function localRemove(keys) {
+  await ext.storage.local.remove(keys);
+}
+// storage.managed throws (or rejects) when no schema/policy exists on some browsers: treat as "no policy".
+export async function managedGet() {
+  try {
+    if (!ext.storage.managed) return {};
+    return (await ext.storage.managed.get(null)) || {};
+  } catch (_) {
+    return {};
+  }
+}
+// listener(changes, areaName); areaName is 'local' | 'managed' | 'sync' | 'session'.
+export function onStorageChanged(listener) {
+  ext.storage.onChanged.addListener(listener);
+  return () => ext.storage.onChanged.removeListener(listener);
+}
+
+// ---- messaging -----------------------------------------------------------------------------
+export function connect(name) {
+  return ext.runtime.connect({ name });
+}
+export function onConnect(listener) {
+  ext.runtime.onConnect.addListener(listener);
+}
+export function sendMessage(message) {
+  return ext.runtime.sendMessage(message);
+}
+// handler(message, sender) returns a value or a promise; undefined means "not mine".
+export function onMessage(handler) {
+  ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    let out;
+    try {
+      out = handler(message, sender);
+    } catch (e) {
+      sendResponse({ ok: false, error: String(e && e.message || e) });
+      return false;
+    }
+    if (out === undefined) return false;
+    Promise.resolve(out).then(sendResponse, (e) => sendResponse({ ok: false, error: String(e && e.message || e) }));
+    return true; // keep the channel open for the async answer
+  });
+}
+export function lastErrorMessage() {
+  return ext.runtime.lastError ? ext.runtime.lastError.message : '';
+}
+export function onInstalled(listener) {
+  ext.runtime.onInstalled.addListener(listener);
+}
+export function onStartup(listener) {
+  ext.runtime.onStartup.addListener(listener);
+}
+export function openOptionsPage() {
+  return ext.runtime.openOptionsPage();
+}
+
+// ---- alarms (ruleset updates) --------------------------------------------------------------
+export function alarmCreate(name, info) {
+  return ext.alarms.create(name, info);
+}
+export function alarmClear(name) {
+  return ext.alarms.clear(name);
+}
+export function alarmGet(name) {
+  return ext.alarms.get(name);
+}
+export function onAlarm(listener) {
+  ext.alarms.onAlarm.addListener(listener);
+}
+
+// ---- permissions and dynamic content scripts (user/admin-added sites) -----------------------
+export function permissionsContains(origins) {
+  return ext.permissions.contains({ origins });
+}
+export function permissionsRequest(origins) {
+  return ext.permissions.request({ origins });
+}
+export function permissionsGetAll() {
+  return ext.permissions.getAll();
+}
+export function onPermissionsChanged(listener) {
+  ext.permissions.onAdded.addListener(listener);
+  ext.permissions.onRemoved.addListener(listener);
+}
+export async function registeredScripts() {
+  return ext.scripting.getRegisteredContentScripts();
+}
+export async function registerScripts(scripts) {
+  return ext.scripting.registerContentScripts(scripts);
+}
+export async function unregisterScripts(ids) {
+  return ext.scripting.unregisterContentScripts({ ids });
+}

@@ -1,0 +1,83 @@
+// Builds the extension from extension/ into build/: bundles sources with esbuild (classic IIFE scripts: MV3 service
+// workers cannot import() and content scripts are not modules), merges manifests, copies engine, rules and NHS.UK CSS.
+// Outputs: build/extension (Chrome/Edge), build/extension-firefox, build/extension-test (Chrome + 127.0.0.1 hosts, test hooks).
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ext = join(root, 'extension');
+const allowNoEngine = process.argv.includes('--allow-missing-engine');
+
+const ENGINE_FILES = ['postcheck.js', 'postcheck.wasm', 'postcheck-engine.js'];
+const engineDir = join(root, 'build', 'wasm');
+const bundle = join(root, 'build', 'rules', 'bundle.json');
+const missing = ENGINE_FILES.map((f) => join(engineDir, f)).concat(bundle).filter((f) => !existsSync(f));
+if (missing.length && !allowNoEngine) {
+  console.error('build-extension: missing engine/ruleset build outputs:\n  ' + missing.join('\n  ') +
+    '\nRun scripts/build.sh first (it builds the wasm engine and build/rules/bundle.json).');
+  process.exit(1);
+}
+
+function stripComments(obj) {
+  if (Array.isArray(obj)) return obj.map(stripComments);
+  if (obj && typeof obj === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(obj)) if (k !== '//') out[k] = stripComments(v);
+    return out;
+  }
+  return obj;
+}
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+
+const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+async function buildVariant(name, platform, test) {
+  const out = join(root, 'build', name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const define = { POSTCHECK_TEST_BUILD: test ? 'true' : 'false' };
+  const common = { bundle: true, format: 'iife', target: ['chrome110', 'firefox128'], define, logLevel: 'warning',
+    legalComments: 'none', minify: false, sourcemap: false };
+  await build({ ...common, entryPoints: [join(ext, 'src/background/background.js')], outfile: join(out, 'background/background.js') });
+  await build({ ...common, entryPoints: [join(ext, 'src/content/main.js')], outfile: join(out, 'content/content.js') });
+  await build({ ...common, entryPoints: [join(ext, 'src/options/options.js')], outfile: join(out, 'options/options.js') });
+  copyFileSync(join(ext, 'src/content/content.css'), join(out, 'content/content.css'));
+  copyFileSync(join(ext, 'src/options/options.html'), join(out, 'options/options.html'));
+  copyFileSync(join(ext, 'src/options/options.css'), join(out, 'options/options.css'));
+  const nhsCss = readdirSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk')).find((f) => /^nhsuk-frontend-\d.*\.min\.css$/.test(f));
+  copyFileSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk', nhsCss), join(out, 'options/nhsuk.min.css'));
+  copyFileSync(join(ext, 'managed_schema.json'), join(out, 'managed_schema.json'));
+
+  // The verifier is owned by deployment; include it when present (background guards for its absence).
+  const verifier = join(ext, 'src/background/ruleset_update.js');
+  const hasVerifier = existsSync(verifier);
+  if (hasVerifier) copyFileSync(verifier, join(out, 'background/ruleset_update.js'));
+
+  mkdirSync(join(out, 'engine'), { recursive: true });
+  for (const f of ENGINE_FILES) if (existsSync(join(engineDir, f))) copyFileSync(join(engineDir, f), join(out, 'engine', f));
+  mkdirSync(join(out, 'rules'), { recursive: true });
+  if (existsSync(bundle)) copyFileSync(bundle, join(out, 'rules/bundle.json'));
+
+  execFileSync(process.execPath, [join(ext, 'tools/make_icons.mjs'), join(out, 'icons')]);
+
+  const manifest = { ...stripComments(readJson(join(ext, 'manifest.base.json'))), ...stripComments(readJson(join(ext, 'platform', platform, 'manifest.json'))) };
+  if (platform === 'firefox') {
+    // Firefox MV3 lists optional host permissions as optional_host_permissions too (128+), but "scripting" with
+    // registerContentScripts works the same; the background scripts list must only name files that exist.
+    manifest.background.scripts = manifest.background.scripts.filter((s) => existsSync(join(out, s)));
+  }
+  if (test) {
+    manifest.name += ' (test build)';
+    manifest.host_permissions = [...manifest.host_permissions, ...TEST_HOSTS];
+    manifest.content_scripts[0].matches = [...manifest.content_scripts[0].matches, ...TEST_HOSTS];
+  }
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`build-extension: ${name} (${platform}${test ? ', test' : ''}) v${manifest.version}${hasVerifier ? '' : ' [no ruleset_update.js yet]'}`);
+}
+
+await buildVariant('extension', 'chrome', false);
+await buildVariant('extension-firefox', 'firefox', false);
+await buildVariant('extension-test', 'chrome', true);

@@ -1,0 +1,25 @@
+// Shared by the fuzz harnesses: finding the real rules and asserting the invariants every CheckResult must keep.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "postcheck/checker.h"
+#include "postcheck/ruleset.h"
+
+namespace fuzz {
+
+// The real rule files: $POSTCHECK_FUZZ_RULES (a bundle.json or a rules/ folder), else
+// <source>/build/rules/bundle.json, else every *.json under <source>/rules except schema/.
+// Returns an empty list (and says why on stderr) when none can be found.
+std::vector<postcheck::SourceFile> LoadRealRuleFiles();
+
+// Aborts with a message naming the broken invariant: offsets in range and ordered, no offset in
+// the middle of a surrogate pair, findings sorted, count within limits, text fields present.
+void AssertResultInvariants(std::u16string_view text, const postcheck::CheckResult& result,
+                            const postcheck::CheckLimits& limits);
+
+[[noreturn]] void Fail(const std::string& what);
+
+}  // namespace fuzz

@@ -1,0 +1,224 @@
+// Embind bindings: one Engine object per module; plain JS objects out, UTF-16 text in, nothing thrown into JS.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "postcheck/checker.h"
+#include "postcheck/ruleset.h"
+
+using emscripten::val;
+namespace pc = postcheck;
+
+namespace {
+
+val ErrorVal(const pc::Status& s) {
+  val e = val::object();
+  e.set("code", std::string(pc::StatusCodeName(s.code)));
+  e.set("message", s.message);
+  e.set("file", s.where.file);
+  e.set("line", s.where.line);
+  e.set("column", s.where.column);
+  e.set("jsonPath", s.where.json_path);
+  e.set("text", s.ToString());
+  return e;
+}
+
+val Failed(const pc::Status& s) {
+  val r = val::object();
+  r.set("ok", false);
+  r.set("error", ErrorVal(s));
+  return r;
+}
+
+// Emscripten 3.1.6's val has no isObject().
+bool IsObject(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
+
+std::string StringField(const val& obj, const char* key) {
+  val v = obj[key];
+  return v.isString() ? v.as<std::string>() : std::string();
+}
+
+class Engine {
+ public:
+  val loadRuleset(val files) {
+    if (!files.isArray()) return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "files must be an array of {name, text}"));
+    std::vector<pc::SourceFile> sources;
+    const unsigned n = files["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+      val f = files[i];
+      if (!IsObject(f) || !f["text"].isString())
+        return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "file " + std::to_string(i) + " has no text"));
+      sources.push_back({StringField(f, "name"), f["text"].as<std::string>()});
+    }
+    auto loaded = pc::LoadRuleset(sources);
+    if (!loaded.ok()) return Failed(loaded.status());
+    // Re-bind the current settings to the new rules; if they no longer fit (say the Trust is
+    // gone), fall back to defaults rather than keep an old checker for new rules.
+    auto checker = pc::MakeChecker(loaded.value(), options_);
+    if (!checker.ok()) {
+      pc::CheckerOptions defaults;
+      checker = pc::MakeChecker(loaded.value(), defaults);
+      if (!checker.ok()) return Failed(checker.status());
+      options_ = defaults;
+    }
+    ruleset_ = loaded.value();
+    checker_ = std::move(checker).value();
+    val r = val::object();
+    r.set("ok", true);
+    r.set("info", info());
+    return r;
+  }
+
+  val configure(val settings) {
+    pc::CheckerOptions o;
+    if (IsObject(settings)) {
+      o.trust = StringField(settings, "trust");
+      o.site = StringField(settings, "site");
+      std::string conf = StringField(settings, "minConfidence");
+      if (!conf.empty() && !pc::ParseConfidence(conf, &o.min_confidence))
+        return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "minConfidence must be low, medium or high"));
+      val disabled = settings["disabledRules"];
+      if (disabled.isArray()) {
+        const unsigned n = disabled["length"].as<unsigned>();
+        for (unsigned i = 0; i < n; ++i)
+          if (disabled[i].isString()) o.disabled_rules.push_back(disabled[i].as<std::string>());
+      }
+      for (const char* key : {"severityOverrides", "placeholders"}) {
+        val obj = settings[key];
+        if (!IsObject(obj)) continue;
+        val keys = val::global("Object").call<val>("keys", obj);
+        const unsigned n = keys["length"].as<unsigned>();
+        for (unsigned i = 0; i < n; ++i) {
+          std::string k = keys[i].as<std::string>();
+          if (!obj[k].isString()) continue;
+          std::string v = obj[k].as<std::string>();
+          if (std::string(key) == "placeholders") {
+            o.placeholders[k] = v;
+          } else {
+            pc::Severity s;
+            if (!pc::ParseSeverity(v, &s))
+              return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "severity for " + k + " must be info, warn or block"));
+            o.severity_overrides[k] = s;
+          }
+        }
+      }
+    }
+    if (!ruleset_) return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "load a ruleset first"));
+    auto checker = pc::MakeChecker(ruleset_, o);
+    if (!checker.ok()) return Failed(checker.status());
+    checker_ = std::move(checker).value();
+    options_ = o;
+    val r = val::object();
+    r.set("ok", true);
+    return r;
+  }
+
+  val check(const std::u16string& text) {
+    val r = val::object();
+    val findings = val::array();
+    val notes = val::array();
+    if (!checker_) {
+      r.set("ok", false);
+      r.set("findings", findings);
+      r.set("notes", notes);
+      r.set("truncated", false);
+      r.set("error", ErrorVal(pc::Status::Error(pc::StatusCode::kInvalidArgument, "no ruleset loaded")));
+      return r;
+    }
+    pc::CheckResult res = checker_->Check(text);
+    for (size_t i = 0; i < res.findings.size(); ++i) {
+      const pc::Finding& f = res.findings[i];
+      val o = val::object();
+      o.set("rule", f.rule);
+      o.set("category", f.category);
+      o.set("severity", std::string(pc::SeverityName(f.severity)));
+      o.set("confidence", std::string(pc::ConfidenceName(f.confidence)));
+      o.set("start", f.start);
+      o.set("end", f.end);
+      o.set("title", f.title);
+      o.set("message", f.message);
+      o.set("advice", f.advice);
+      o.set("policyRef", f.policy_ref);
+      o.set("policyUrl", f.policy_url);
+      findings.set(i, o);
+    }
+    for (size_t i = 0; i < res.notes.size(); ++i) notes.set(i, res.notes[i]);
+    r.set("ok", true);
+    r.set("findings", findings);
+    r.set("notes", notes);
+    r.set("truncated", res.truncated);
+    return r;
+  }
+
+  val runExamples() {
+    val out = val::array();
+    if (!ruleset_) return out;
+    auto failures = pc::RunRuleExamples(ruleset_);
+    for (size_t i = 0; i < failures.size(); ++i) {
+      const auto& f = failures[i];
+      val o = val::object();
+      o.set("rule", f.rule);
+      o.set("trust", f.trust);
+      o.set("example", f.example);
+      o.set("problem", f.problem);
+      o.set("file", f.where.file);
+      o.set("line", f.where.line);
+      out.set(i, o);
+    }
+    return out;
+  }
+
+  val info() const {
+    if (!ruleset_) return val::null();
+    val r = val::object();
+    r.set("name", ruleset_->name());
+    r.set("version", ruleset_->version());
+    r.set("ruleCount", static_cast<unsigned>(ruleset_->rules().size()));
+    r.set("trust", checker_ ? checker_->options().trust : std::string());
+    val trusts = val::array();
+    for (size_t i = 0; i < ruleset_->trusts().size(); ++i) {
+      const auto& t = ruleset_->trusts()[i];
+      val o = val::object();
+      o.set("id", t.id);
+      o.set("name", t.name);
+      o.set("policyShort", t.policy_short);
+      o.set("policyTitle", t.policy_title);
+      o.set("policyUrl", t.policy_url);
+      trusts.set(i, o);
+    }
+    r.set("trusts", trusts);
+    val rules = val::array();
+    for (size_t i = 0; i < ruleset_->rules().size(); ++i) {
+      const auto& x = ruleset_->rules()[i];
+      val o = val::object();
+      o.set("id", x.id);
+      o.set("category", x.category);
+      o.set("severity", std::string(pc::SeverityName(x.severity)));
+      o.set("title", x.title);
+      o.set("trust", x.trust);
+      rules.set(i, o);
+    }
+    r.set("rules", rules);
+    return r;
+  }
+
+ private:
+  std::shared_ptr<const pc::Ruleset> ruleset_;
+  std::unique_ptr<pc::Checker> checker_;
+  pc::CheckerOptions options_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(postcheck) {
+  emscripten::class_<Engine>("Engine")
+      .constructor<>()
+      .function("loadRuleset", &Engine::loadRuleset)
+      .function("configure", &Engine::configure)
+      .function("check", &Engine::check)
+      .function("runExamples", &Engine::runExamples)
+      .function("info", &Engine::info);
+}

@@ -1,0 +1,75 @@
+// PostCheckEngine: the JS face of the wasm module (see postcheck.d.ts); loads in node, classic workers and pages, and fails open.
+(function (root) {
+  'use strict';
+
+  function engineError(message) {
+    return { code: 'internal', message: String(message), file: '', line: 0, column: 0, jsonPath: '', text: String(message) };
+  }
+
+  function wrap(module) {
+    var native = new module.Engine();
+    var broken = null; // set once the module has aborted: every later call fails open at once
+
+    function guard(fn, fallback) {
+      if (broken) return fallback(broken);
+      try {
+        return fn();
+      } catch (e) {
+        // An abort leaves the wasm instance unusable; remember why and stop calling into it.
+        broken = engineError('engine failure: ' + (e && e.message ? e.message : e));
+        return fallback(broken);
+      }
+    }
+
+    return {
+      loadRuleset: function (files) {
+        return guard(function () { return native.loadRuleset(files); },
+          function (err) { return { ok: false, error: err }; });
+      },
+      configure: function (settings) {
+        return guard(function () { return native.configure(settings || {}); },
+          function (err) { return { ok: false, error: err }; });
+      },
+      check: function (text) {
+        return guard(function () { return native.check(String(text)); },
+          function (err) { return { ok: false, findings: [], notes: [], truncated: false, error: err }; });
+      },
+      runExamples: function () {
+        return guard(function () { return native.runExamples(); },
+          function (err) { return [{ rule: '', trust: '', example: '', problem: err.message, file: '', line: 0 }]; });
+      },
+      info: function () {
+        return guard(function () { return native.info(); }, function () { return null; });
+      },
+      dispose: function () {
+        if (native) { try { native.delete(); } catch (e) { /* already gone */ } native = null; broken = engineError('disposed'); }
+      },
+    };
+  }
+
+  function factory() {
+    if (typeof root.createPostCheckModule === 'function') return root.createPostCheckModule;
+    if (typeof require === 'function') {
+      try { return require('./postcheck.js'); } catch (e) { /* fall through */ }
+    }
+    return null;
+  }
+
+  var PostCheckEngine = {
+    create: function (options) {
+      options = options || {};
+      var make = factory();
+      if (!make) return Promise.reject(new Error('postcheck.js (createPostCheckModule) is not loaded'));
+      var moduleArgs = {};
+      if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
+      if (options.locateFile) moduleArgs.locateFile = options.locateFile;
+      // Emscripten prints aborts itself; route them away from page consoles that staff may share.
+      moduleArgs.print = function () {};
+      moduleArgs.printErr = function () {};
+      return make(moduleArgs).then(wrap);
+    },
+  };
+
+  root.PostCheckEngine = PostCheckEngine;
+  if (typeof module === 'object' && module.exports) module.exports = PostCheckEngine;
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this);

@@ -139,10 +139,15 @@ class Controller {
     }
   }
 
+  // Counts, or the "press again" instruction while a one-time pass for this exact text is waiting.
+  showBadgeFor(c, checking) {
+    const t = c.passToken;
+    if (t && Date.now() < t.until && c.result && t.text === c.result.text) this.ui.showHint(c.el, t.hint);
+    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking);
+  }
+
   onPainted(c) {
-    if (c === this.current || c.items.length) {
-      if (c === this.current) this.ui.showBadge(c.el, c.items.map((i) => i.finding), false);
-    }
+    if (c === this.current) this.showBadgeFor(c, false);
     if (this.cardComposer === c && this.ui.cardOpen()) {
       if (!c.items.length) this.closeCard(false);
       else this.openCard(c, Math.min(this.cardIndex, c.items.length - 1), false);
@@ -208,7 +213,7 @@ class Controller {
       c.lastFocus = performance.now();
       this.client.keepWarm(true);
       c.run();
-      this.ui.showBadge(c.el, c.items.map((i) => i.finding), !c.result);
+      this.showBadgeFor(c, !c.result);
       this.startFieldPoll(c);
     }), true);
     window.addEventListener('focusout', safe((e) => {

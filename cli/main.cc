@@ -15,7 +15,8 @@
 #include "rule_files.h"
 
 namespace pc = postcheck;
-using nlohmann::json;
+// ordered_json keeps "id" first in JSONL output, as callers read it.
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -4,9 +4,11 @@
 set -euo pipefail
 
 ICU_VERSION=72.1
-FLAGS_KEY="O2-static-archive-v1"   # bump when configure flags or the data item list change
+FLAGS_KEY="O2-static-archive-v2"   # bump when configure flags or the data item list change
 CACHE_ROOT=${POSTCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/postcheck}
 PREFIX=${ICU_WASM_PREFIX:-$CACHE_ROOT/icu-wasm-$ICU_VERSION-$FLAGS_KEY}
+
+if [ "${1:-}" = "--print-prefix" ]; then echo "$PREFIX"; exit 0; fi
 
 if [ -f "$PREFIX/.complete" ]; then
   echo "icu-wasm: cached at $PREFIX"
@@ -55,8 +57,10 @@ rm -rf data-x; mkdir -p data-x/extracted/brkitr && cd data-x
 ITEMS="res_index.res brkitr/res_index.res brkitr/root.res brkitr/en.res brkitr/en_US.res brkitr/char.brk brkitr/word.brk brkitr/sent.brk nfkc.nrm nfkc_cf.nrm confusables.cfu"
 printf '%s\n' $ITEMS > list.txt
 LD_LIBRARY_PATH=$WORK/host/lib "$WORK/host/bin/icupkg" -d extracted -x list.txt "$FULL"
-LD_LIBRARY_PATH=$WORK/host/lib "$WORK/host/bin/icupkg" --ignore-deps -s extracted -a list.txt new icudt72.dat
-# genccode turns the package into a C file whose symbol icudt72_dat replaces ICU's stub data.
+# Items inside must be named icudt72l/...: icupkg takes that prefix from the output file name.
+LD_LIBRARY_PATH=$WORK/host/lib "$WORK/host/bin/icupkg" --ignore-deps -s extracted -a list.txt new icudt72l.dat
+# genccode names the C symbol after the file: icudt72_dat is the entry point ICU looks for.
+cp icudt72l.dat icudt72.dat
 LD_LIBRARY_PATH=$WORK/host/lib "$WORK/host/bin/genccode" -d . icudt72.dat
 emcc -O2 -I"$SRC/common" -c icudt72_dat.c -o icudt72_dat.o
 emar rcs libicudata-min.a icudt72_dat.o
@@ -65,7 +69,7 @@ cd ..
 rm -rf "$PREFIX"; mkdir -p "$PREFIX/lib" "$PREFIX/include" "$PREFIX/share"
 cp wasm/lib/libicuuc.a wasm/lib/libicui18n.a "$PREFIX/lib/"
 cp data-x/libicudata-min.a "$PREFIX/lib/"
-cp data-x/icudt72.dat "$PREFIX/share/icudt72l-min.dat"
+cp data-x/icudt72l.dat "$PREFIX/share/icudt72l-min.dat"
 cp -r "$SRC/common/unicode" "$PREFIX/include/"
 cp -r "$SRC/i18n/unicode/." "$PREFIX/include/unicode/"
 touch "$PREFIX/.complete"

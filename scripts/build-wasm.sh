@@ -7,7 +7,7 @@ export NODE_PATH=/usr/share/nodejs
 export NODE_OPTIONS=--no-experimental-fetch
 
 bash scripts/build-icu-wasm.sh
-ICU_PREFIX=${ICU_WASM_PREFIX:-${POSTCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/postcheck}/icu-wasm-72.1-O2-static-archive-v1}
+ICU_PREFIX=$(bash scripts/build-icu-wasm.sh --print-prefix)
 
 # em++ cannot see /usr/include (glibc headers would clash): give it a folder with only the
 # header-only libraries.
@@ -17,7 +17,7 @@ rm -rf "$TP/nlohmann" "$TP/doctest"
 cp -r /usr/include/nlohmann "$TP/nlohmann"
 cp -r /usr/include/doctest "$TP/doctest"
 
-emcmake cmake -S . -B build/wasm-cmake -G Ninja -DCMAKE_BUILD_TYPE=Release \
+emcmake cmake -S . -B build/wasm-cmake -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
   -DPOSTCHECK_ICU_PREFIX="$ICU_PREFIX" -DPOSTCHECK_THIRD_PARTY_INCLUDE="$PWD/$TP" >/dev/null
 cmake --build build/wasm-cmake
 mkdir -p build/wasm

@@ -33,6 +33,9 @@ val Failed(const pc::Status& s) {
   return r;
 }
 
+// Emscripten 3.1.6's val has no isObject().
+bool IsObject(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
+
 std::string StringField(const val& obj, const char* key) {
   val v = obj[key];
   return v.isString() ? v.as<std::string>() : std::string();
@@ -46,7 +49,7 @@ class Engine {
     const unsigned n = files["length"].as<unsigned>();
     for (unsigned i = 0; i < n; ++i) {
       val f = files[i];
-      if (!f.isObject() || !f["text"].isString())
+      if (!IsObject(f) || !f["text"].isString())
         return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "file " + std::to_string(i) + " has no text"));
       sources.push_back({StringField(f, "name"), f["text"].as<std::string>()});
     }
@@ -71,7 +74,7 @@ class Engine {
 
   val configure(val settings) {
     pc::CheckerOptions o;
-    if (settings.isObject()) {
+    if (IsObject(settings)) {
       o.trust = StringField(settings, "trust");
       o.site = StringField(settings, "site");
       std::string conf = StringField(settings, "minConfidence");
@@ -85,7 +88,7 @@ class Engine {
       }
       for (const char* key : {"severityOverrides", "placeholders"}) {
         val obj = settings[key];
-        if (!obj.isObject()) continue;
+        if (!IsObject(obj)) continue;
         val keys = val::global("Object").call<val>("keys", obj);
         const unsigned n = keys["length"].as<unsigned>();
         for (unsigned i = 0; i < n; ++i) {

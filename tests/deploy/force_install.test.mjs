@@ -82,6 +82,21 @@ test('the options page shows the policy values as set by the organisation', { sk
   assert.notEqual(rows.sensitivity?.src, 'Your organisation', 'a setting not in the policy is not shown as the organisation\'s');
 });
 
+// Behaviour under the policy (trustProfile ndht, mode block) through the options page's "Try a post", which runs
+// the same background engine and settings as the content scripts. Needs the wasm engine in the build.
+const engineBuilt = () => !!state.real && fs.existsSync(path.join(state.real, 'engine')) && fs.readdirSync(path.join(state.real, 'engine')).some((f) => f.endsWith('.wasm'));
+test('under the policy a block-level finding is reported as must-fix with a policy citation', { skip: skip || (!realExtensionDir() && 'probe extension has no engine') }, async (t) => {
+  if (!engineBuilt()) { t.skip('build/extension has no wasm engine yet (bash scripts/build.sh)'); return; }
+  await effectiveSettings();
+  await state.page.fill('#tryText', 'Anyone know this pt? NHS no 943 476 5919, came in confused with no ID');
+  const text = await pollUntil(async () => {
+    const r = await state.page.evaluate(() => document.getElementById('tryResult').innerText);
+    return { done: /must fix/.test(r), value: r };
+  }, 30000, 'the Try a post result');
+  assert.match(text, /[1-9]\d* must fix/, 'the NHS number with evidence is block-level');
+  assert.match(text, /Policy: /, 'findings cite the Trust policy');
+});
+
 test('a changed policy file reaches the running extension', { skip }, async () => {
   assert.ok(state.worker, 'installed');
   const next = { trustProfile: 'bht', mode: 'warn', watchedSites: ['intranet.trust.nhs.example'], rulesetUpdateHours: 12 };

@@ -134,7 +134,8 @@ void DetectDate(const DetectInput& in, std::vector<Span>& out) {
     if (Digit(t[i])) {
       e = NumericDate(t, i);
       if (e == kNo) e = DayMonth(in, i);
-    } else if (Alpha(t[i])) {
+    } else if (t[i] == u'j' || t[i] == u'f' || t[i] == u'm' || t[i] == u'a' || t[i] == u's' || t[i] == u'o' ||
+               t[i] == u'n' || t[i] == u'd') {  // first letters of month names
       e = MonthDay(in, i);
     }
     if (e == kNo) continue;

@@ -52,7 +52,10 @@ size_t Identifier(std::u16string_view t, size_t k) {
 void DetectHospitalNumber(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
-    if (!Alpha(t[i]) || !StartBoundary(t, i)) continue;
+    const char16_t c = t[i];
+    // Only labels (m, h, u, p, k, r) or an R-code can start here; skip other words cheaply.
+    if (c != u'm' && c != u'h' && c != u'u' && c != u'p' && c != u'k' && c != u'r') continue;
+    if (!StartBoundary(t, i)) continue;
     size_t e = kNo;
     const size_t label = Label(in, i);
     if (label != kNo) {

@@ -48,7 +48,9 @@ size_t Keyword(const DetectInput& in, size_t i, bool* letter_ok) {
 void DetectWardBed(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
-    if (!Alpha(t[i]) || !StartBoundary(t, i)) continue;
+    const char16_t c = t[i];
+    if (c != u'b' && c != u'w' && c != u's' && c != u'c' && c != u'r') continue;  // keyword initials
+    if (!StartBoundary(t, i)) continue;
     bool letter_ok;
     const size_t kw = Keyword(in, i, &letter_ok);
     if (kw == kNo) continue;

@@ -492,7 +492,9 @@ class Parser {
 
  public:
   Status CheckPendingRefs() const {
-    for (const auto& [name, where] : pending_refs_) {
+    for (const auto& ref : pending_refs_) {
+      const std::string& name = ref.first;  // clang 14 cannot capture structured bindings
+      const Location& where = ref.second;
       if (!spec_.term_sets.count(name)) {
         bool in_trust = std::any_of(spec_.trusts.begin(), spec_.trusts.end(),
                                     [&](const TrustSpec& t) { return t.term_sets.count(name) > 0; });

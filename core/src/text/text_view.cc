@@ -159,6 +159,11 @@ TextView MakeBaseView(std::u16string_view original) {
     i += len;
     if (c < 0x80 && c != ' ' && !(c >= 0x09 && c <= 0x0D)) {  // every ASCII character starts a segment
       flush();
+      if (i >= n || original[i] < 0x80) {  // nothing can attach to it: skip the segment buffer
+        const char16_t lower = (c >= 'A' && c <= 'Z') ? static_cast<char16_t>(c + 32) : static_cast<char16_t>(c);
+        out.Emit(lower, s, i);
+        continue;
+      }
       seg.push_back(static_cast<char16_t>(c));
       seg_start = s;
       seg_end = i;

@@ -53,10 +53,15 @@ const host = new EngineHost({
   },
 });
 
+let managedRetries = 0;
 async function readSettings() {
-  const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedGet()]);
-  current = effectiveSettings(local.userSettings, managed);
+  const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedRead(1500)]);
+  if (managed.timedOut && ++managedRetries <= 5) setTimeout(() => applySettings(false), 2000);
+  current = effectiveSettings(local.userSettings, managed.values);
   host.setSettings(current.settings);
+  // Content scripts read this copy: storage.local answers at document_start, storage.managed may not.
+  const before = await api.localGet('effectiveSettings');
+  if (JSON.stringify(before.effectiveSettings) !== JSON.stringify(current)) await api.localSet({ effectiveSettings: current });
   return current;
 }
 
@@ -145,10 +150,18 @@ async function applySettings(startup) {
   lastUrl = url;
 }
 
-const settingsReady = applySettings(true).catch(() => {});
+// Checks must not wait for storage.managed (measured: its first get() can stay pending for seconds): start from the
+// last effective settings the background stored, then apply the fresh read (and follow onChanged) when it lands.
+async function quickSettings() {
+  const got = await api.localGet(['userSettings', 'effectiveSettings']);
+  current = got.effectiveSettings && got.effectiveSettings.settings ? got.effectiveSettings : effectiveSettings(got.userSettings, {});
+  host.setSettings(current.settings);
+}
+const settingsReady = quickSettings().catch(() => {});
+settingsReady.then(() => applySettings(true)).catch(() => {});
 
 api.onStorageChanged((changes, area) => {
-  if (area === 'managed' || (area === 'local' && changes.userSettings)) applySettings(false);
+  if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.__testManaged))) applySettings(false);
 });
 api.onPermissionsChanged(() => syncDynamicSites());
 
@@ -157,7 +170,7 @@ api.onMessage((msg) => {
   if (msg.type === STATUS) {
     return (async () => {
       await settingsReady;
-      await readSettings(); // the options page may ask right after a settings change
+      await readSettings().catch(() => {}); // the options page may ask right after a settings change
       await host.ready();
       const got = await api.localGet(STATUS_KEY);
       return {

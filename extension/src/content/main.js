@@ -39,14 +39,17 @@ class Controller {
     this.listen();
     this.loadSettings();
     api.onStorageChanged((changes, area) => {
-      if (area === 'managed' || (area === 'local' && changes.userSettings)) this.loadSettings();
+      if (area === 'local' && changes.effectiveSettings) this.loadSettings();
     });
   }
 
+  // Effective settings come from the background (the one place that reads storage.managed, with retries) through
+  // storage.local, which answers at once even at document_start; before the first background run: user values only.
   async loadSettings() {
     try {
-      const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedGet()]);
-      this.settings = effectiveSettings(local.userSettings, managed).settings;
+      const got = await api.localGet(['effectiveSettings', 'userSettings']);
+      this.settings = got.effectiveSettings && got.effectiveSettings.settings
+        ? got.effectiveSettings.settings : effectiveSettings(got.userSettings, {}).settings;
       const hosts = watchedHosts(this.settings);
       const local127 = TEST_BUILD && /^(127\.0\.0\.1|localhost)$/.test(location.hostname);
       this.active = local127 || hostMatches(location.hostname, hosts);
@@ -136,10 +139,15 @@ class Controller {
     }
   }
 
+  // Counts, or the "press again" instruction while a one-time pass for this exact text is waiting.
+  showBadgeFor(c, checking) {
+    const t = c.passToken;
+    if (t && Date.now() < t.until && c.result && t.text === c.result.text) this.ui.showHint(c.el, t.hint);
+    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking);
+  }
+
   onPainted(c) {
-    if (c === this.current || c.items.length) {
-      if (c === this.current) this.ui.showBadge(c.el, c.items.map((i) => i.finding), false);
-    }
+    if (c === this.current) this.showBadgeFor(c, false);
     if (this.cardComposer === c && this.ui.cardOpen()) {
       if (!c.items.length) this.closeCard(false);
       else this.openCard(c, Math.min(this.cardIndex, c.items.length - 1), false);
@@ -205,7 +213,7 @@ class Controller {
       c.lastFocus = performance.now();
       this.client.keepWarm(true);
       c.run();
-      this.ui.showBadge(c.el, c.items.map((i) => i.finding), !c.result);
+      this.showBadgeFor(c, !c.result);
       this.startFieldPoll(c);
     }), true);
     window.addEventListener('focusout', safe((e) => {
@@ -283,5 +291,18 @@ if (TEST_BUILD && controller) {
       overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
     })),
     site: () => controller.site,
+    timings: () => controller.liveComposers().flatMap((c) => c.timings),
+    enterSends: () => controller.enterSends,
+    mode: () => controller.settings.mode,
+    ui: () => {
+      const ui = controller.ui;
+      if (!ui) return null;
+      return { dialogOpen: ui.dialog.open, dialogText: ui.dialog.open ? ui.dialog.textContent : '',
+        dialogFocus: ui.shadow.activeElement ? ui.shadow.activeElement.textContent : '',
+        dialogButtons: Array.from(ui.dialog.querySelectorAll('button')).map((b) => b.textContent),
+        cardOpen: ui.cardOpen(), cardText: ui.cardOpen() ? ui.card.textContent : '',
+        badge: ui.badge.classList.contains('show') ? ui.badge.getAttribute('aria-label') : '',
+        live: ui.live.textContent };
+    },
   };
 }

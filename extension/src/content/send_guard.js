@@ -146,8 +146,9 @@ export class SendGuard {
       return;
     }
     // Keys are not forged (sites and editors treat synthetic keys differently): the next real press passes.
-    composer.passToken = { text: text === undefined ? composer.text() : text, until: Date.now() + 60000 };
+    const hint = `Press ${gesture.combo || 'Enter'} again to post`;
+    composer.passToken = { text: text === undefined ? composer.text() : text, until: Date.now() + 60000, hint };
     composer.restoreFocus(saved);
-    this.ctrl.hint(composer, `Press ${gesture.combo || 'Enter'} again to post`);
+    this.ctrl.hint(composer, hint);
   }
 }

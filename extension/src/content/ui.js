@@ -136,15 +136,22 @@ export class PageUI {
     this.positionBadge(anchor);
   }
 
+  // Beside the composer's bottom-right corner when the viewport has room (never over the text or the site's own
+  // buttons below it); otherwise inside the corner.
   positionBadge(anchor) {
     if (!anchor || !this.badge.classList.contains('show')) return;
     const r = anchor.getBoundingClientRect();
     const bw = this.badge.offsetWidth || 60;
     const bh = this.badge.offsetHeight || 24;
-    let left = Math.min(r.right - bw - 4, window.innerWidth - bw - 4);
-    let top = r.bottom - bh - 4;
-    if (r.height < bh + 8) top = r.bottom + 2; // single-line fields: sit just below
-    this.badge.style.left = Math.max(4, left) + 'px';
+    let left;
+    let top = r.bottom - bh;
+    if (window.innerWidth - r.right >= bw + 10) left = r.right + 6;
+    else {
+      left = r.right - bw - 4;
+      top = r.bottom - bh - 4;
+      if (r.height < bh + 8) top = r.bottom + 2; // single-line fields: sit just below
+    }
+    this.badge.style.left = Math.max(4, Math.min(left, window.innerWidth - bw - 4)) + 'px';
     this.badge.style.top = Math.max(4, Math.min(top, window.innerHeight - bh - 4)) + 'px';
   }
 

@@ -215,7 +215,7 @@ $('tryText').addEventListener('input', () => {
   tryTimer = setTimeout(runTry, 60);
 });
 api.onStorageChanged((changes, area) => {
-  if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.rulesetUpdateStatus))) {
+  if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.rulesetUpdateStatus || changes.__testManaged))) {
     setTimeout(refresh, 50); // let the background apply the change first
   }
 });

@@ -1,0 +1,287 @@
+// End-to-end: the PostCheck test build in Debian Chromium on fixture pages built from the real editors (Draft.js,
+// Lexical, Quill under Trusted Types, Tiptap, React textarea, Mastodon-style form under a strict CSP, plain
+// contenteditable). Checks highlights cover exactly the engine's spans, every send path is held when it should be
+// and only then, "Edit post" keeps the text, "Post anyway" posts once, editing keeps working, nothing leaves 127.0.0.1.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, inExtensionWorld, readHighlights, EXT_DIR, ARTIFACTS } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { buildFixtures, PAGES } from './fixtures/build-fixtures.mjs';
+import { FIXTURES, doSend } from './lib/fixtures.mjs';
+import { nodeEngine } from './lib/engine.mjs';
+import { BAD_TEXT, CLEAN_TEXT } from './lib/samples.mjs';
+
+export const BAD = BAD_TEXT;
+export const CLEAN = CLEAN_TEXT;
+
+let srv;
+let br;
+let page;
+let eng;
+
+before(async () => {
+  assert.ok(existsSync(join(EXT_DIR, 'engine/postcheck.wasm')), 'build/extension-test has no engine: run scripts/build.sh and scripts/build-extension.sh');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  eng = await nodeEngine();
+  await buildFixtures();
+  srv = await startServer(join(EXT_DIR, '..', 'e2e-fixtures'));
+  br = await launch();
+  page = await br.context.newPage();
+});
+after(async () => {
+  if (br) await br.close();
+  if (srv) await srv.close();
+});
+
+const hook = (expr) => inExtensionWorld(page, `JSON.stringify(${expr})`).then((s) => JSON.parse(s));
+
+async function open(name) {
+  await page.goto(`${srv.origin}/${name}.html`);
+  await page.click(FIXTURES[name].editor);
+}
+
+async function clearEditor(name) {
+  await page.click(FIXTURES[name].editor);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+}
+
+// What the page shows as marked, in text order: the shared highlight registry for contenteditable, the overlay's
+// marks (read in the extension's isolated world) for fields.
+async function marked(name) {
+  if (FIXTURES[name].kind === 'field') {
+    const cs = await hook('__postcheckTest.composers()');
+    return cs.length ? cs[0].overlayMarks : [];
+  }
+  const h = await readHighlights(page);
+  return [...h['postcheck-block'], ...h['postcheck-warn'], ...h['postcheck-info']];
+}
+
+function expectedMarks(text, site) {
+  return eng.check(text, site).map((f) => text.slice(f.start, f.end));
+}
+
+async function waitFor(fn, what, timeout = 6000) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeout) {
+    last = await fn();
+    if (last) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
+}
+
+const sorted = (a) => a.slice().sort();
+const posts = () => page.evaluate(() => window.__posts.slice());
+const editorState = () => page.evaluate(() => window.__state());
+const ui = () => hook('__postcheckTest.ui()');
+
+async function waitMarks(name, text) {
+  const want = sorted(expectedMarks(text, PAGES[name].site));
+  await waitFor(async () => JSON.stringify(sorted(await marked(name))) === JSON.stringify(want), `${name} highlights ${JSON.stringify(want)}`);
+  return want;
+}
+
+test('the sample post has warn/block findings in the real ruleset (else these tests prove nothing)', () => {
+  const f = eng.check(BAD, 'x.com');
+  assert.ok(f.some((x) => x.severity === 'warn' || x.severity === 'block'), JSON.stringify(f));
+  assert.deepEqual(eng.check(CLEAN, 'x.com').filter((x) => x.severity !== 'info'), []);
+});
+
+for (const name of Object.keys(FIXTURES)) {
+  const fx = FIXTURES[name];
+  test(`${name}: highlights, send guard, Edit post, Post anyway, clean posts`, async (t) => {
+    await open(name);
+    assert.equal(await hook('__postcheckTest.site()'), PAGES[name].site);
+    await page.keyboard.type(BAD);
+    const want = await waitMarks(name, BAD);
+    assert.ok(want.length > 0);
+    if (fx.strictCsp) {
+      // The page really forbids wasm: the engine works only because it runs in the extension.
+      const pageWasm = await page.evaluate(() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'allowed', (e) => e.name));
+      assert.equal(pageWasm, 'CompileError');
+    }
+    const stateBefore = await editorState();
+
+    for (const send of fx.sends) {
+      await t.test(`${send.kind} ${send.key || send.target || ''}: intercepted, Edit post keeps the text`, async () => {
+        await page.click(fx.editor);
+        await doSend(page, send);
+        const u = await waitFor(async () => { const x = await ui(); return x && x.dialogOpen ? x : null; }, 'dialog');
+        assert.equal(u.dialogFocus, 'Edit post', 'focus starts on Edit post');
+        assert.deepEqual(u.dialogButtons, ['Edit post', 'Post anyway']);
+        if (name === 'x' && send.kind === 'click') await page.screenshot({ path: join(ARTIFACTS, 'dialog.png') });
+        await page.keyboard.press('Enter'); // activates the focused "Edit post"
+        await waitFor(async () => !(await ui()).dialogOpen, 'dialog closed');
+        assert.deepEqual(await posts(), []);
+        assert.equal(await editorState(), stateBefore, 'text unchanged');
+        const focusedInEditor = await page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement) || document.activeElement === document.querySelector(sel), fx.editor);
+        assert.ok(focusedInEditor, 'focus back in the editor');
+      });
+    }
+
+    const send = fx.sends[0];
+    await t.test(`Post anyway (${send.kind}) posts exactly once`, async () => {
+      await page.click(fx.editor);
+      await doSend(page, send);
+      await waitFor(async () => (await ui()).dialogOpen, 'dialog');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter'); // "Post anyway"
+      await waitFor(async () => !(await ui()).dialogOpen, 'dialog closed');
+      if (send.kind === 'key') {
+        // Keys are not forged: the user presses the same keys again and that one press passes.
+        assert.deepEqual(await posts(), []);
+        assert.match((await ui()).badge, /Press .*Enter again to post/);
+        await page.keyboard.press(send.key);
+      }
+      await waitFor(async () => (await posts()).length === 1, 'one post');
+      await page.waitForTimeout(300);
+      const p = await posts();
+      assert.equal(p.length, 1);
+      assert.equal(p[0].trim(), BAD);
+    });
+
+    await t.test('clean text posts straight away, no dialog', async () => {
+      await clearEditor(name);
+      await page.keyboard.type(CLEAN);
+      await waitFor(async () => (await hook('__postcheckTest.composers()')).some((c) => c.text === CLEAN), 'check of clean text');
+      await doSend(page, send);
+      await waitFor(async () => (await posts()).length === 2, 'clean post');
+      assert.equal((await posts())[1].trim(), CLEAN);
+      assert.equal((await ui()).dialogOpen, false);
+    });
+  });
+}
+
+test('a send right after typing (result not yet known) is held, checked, then decided', async () => {
+  await open('linkedin');
+  await page.keyboard.type(BAD, { delay: 0 });
+  await page.click('#post'); // immediately: the last check cannot have finished
+  await waitFor(async () => (await ui()).dialogOpen, 'dialog after hold');
+  await page.keyboard.press('Escape');
+  await waitFor(async () => !(await ui()).dialogOpen, 'closed');
+  assert.deepEqual(await posts(), []);
+  await clearEditor('linkedin');
+  await page.keyboard.type(CLEAN, { delay: 0 });
+  await page.click('#post');
+  await waitFor(async () => (await posts()).length === 1, 'held clean post replayed once');
+  await page.waitForTimeout(300);
+  assert.deepEqual((await posts()).map((p) => p.trim()), [CLEAN]);
+});
+
+test('typing, paste and undo keep working after a warning (Lexical, Draft.js, Tiptap)', async () => {
+  await br.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.origin });
+  for (const name of ['facebook', 'x', 'bluesky']) {
+    await open(name);
+    await page.keyboard.type(BAD);
+    await waitMarks(name, BAD);
+    await page.keyboard.type(' more');
+    await page.evaluate(() => navigator.clipboard.writeText(' pasted text'));
+    await page.keyboard.press('Control+V');
+    const withPaste = BAD + ' more pasted text';
+    await waitFor(async () => (await editorState()).includes('pasted text'), `${name} paste`);
+    await waitMarks(name, withPaste);
+    await page.keyboard.press('Control+Z');
+    await waitFor(async () => !(await editorState()).includes('pasted text'), `${name} undo`);
+    // After undo the highlights follow the editor's text, whatever the editor's undo grouping restored.
+    const cs = await waitFor(async () => {
+      const c = await hook('__postcheckTest.composers()');
+      return c[0] && c[0].text && !c[0].text.includes('pasted') ? c : null;
+    }, `${name} re-check after undo`);
+    await waitMarks(name, cs[0].text);
+    await page.keyboard.type(' typed after undo');
+    await waitFor(async () => (await editorState()).includes('typed after undo'), `${name} typing after undo`);
+  }
+});
+
+test('hover and Alt+Shift+P open the finding card; Escape returns to the editor', async () => {
+  await open('x');
+  await page.keyboard.type(BAD);
+  await waitMarks('x', BAD);
+  const rect = await page.evaluate(() => {
+    const all = ['postcheck-block', 'postcheck-warn'].flatMap((n) => Array.from(CSS.highlights.get(n) || []));
+    const r = all[0].getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.move(rect.x, rect.y);
+  const u = await waitFor(async () => { const x = await ui(); return x.cardOpen ? x : null; }, 'hover card');
+  assert.match(u.cardText, /Dismiss for this post/);
+  await page.screenshot({ path: join(ARTIFACTS, 'card.png') });
+  await page.mouse.move(5, 5);
+  await waitFor(async () => !(await ui()).cardOpen, 'card closes when the pointer leaves');
+
+  await page.click('.public-DraftEditor-content');
+  await page.keyboard.press('Alt+Shift+P');
+  const k = await waitFor(async () => { const x = await ui(); return x.cardOpen ? x : null; }, 'keyboard card');
+  assert.ok(k.cardText.length > 0);
+  assert.equal((await readHighlights(page))['postcheck-active'].length, 1, 'the finding in the card is marked');
+  await page.keyboard.press('Escape');
+  await waitFor(async () => !(await ui()).cardOpen, 'card closed');
+  assert.ok(await page.evaluate(() => document.querySelector('.public-DraftEditor-content').contains(document.activeElement) || document.activeElement.classList.contains('public-DraftEditor-content')));
+  // typing continues where the caret was
+  await page.keyboard.type('!');
+  await waitFor(async () => (await editorState()).includes('lucky!'), 'caret kept at the end');
+});
+
+test('"Dismiss for this post" removes that warning until the post is sent', async () => {
+  await open('youtube');
+  await page.keyboard.type(BAD);
+  const want = await waitMarks('youtube', BAD);
+  await page.keyboard.press('Alt+Shift+P');
+  await waitFor(async () => (await ui()).cardOpen, 'card');
+  await page.keyboard.press('Tab'); // card -> "Dismiss for this post"
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await marked('youtube')).length === want.length - 1, 'one highlight fewer');
+});
+
+test('the live region announces the counts after typing pauses', async () => {
+  await open('bluesky');
+  await page.keyboard.type(BAD);
+  await waitMarks('bluesky', BAD);
+  const u = await waitFor(async () => { const x = await ui(); return /PostCheck: /.test(x.live) ? x : null; }, 'announcement', 4000);
+  assert.match(u.live, /warning|must fix/);
+});
+
+test('block mode: block-level findings cannot be posted anyway', async () => {
+  const rule = eng.check(BAD, 'linkedin.com').find((f) => f.severity !== 'info').rule;
+  await br.worker.evaluate((r) => chrome.storage.local.set({ __testManaged: { mode: 'block', severityOverrides: { [r]: 'block' } } }), rule);
+  try {
+    await open('linkedin');
+    await waitFor(async () => (await hook('__postcheckTest.mode()')) === 'block', 'block mode applied');
+    await page.keyboard.type(BAD);
+    await waitFor(async () => (await readHighlights(page))['postcheck-block'].length > 0, 'block highlight');
+    await page.click('#post');
+    const u = await waitFor(async () => { const x = await ui(); return x.dialogOpen ? x : null; }, 'dialog');
+    assert.deepEqual(u.dialogButtons, ['Edit post']);
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posts(), []);
+  } finally {
+    await br.worker.evaluate(() => chrome.storage.local.remove('__testManaged'));
+  }
+});
+
+test('options page: "Try a post" shows what the extension would flag, ruleset and privacy', async () => {
+  const opts = await br.context.newPage();
+  await opts.goto(`chrome-extension://${'kbiibdojfflgekiknihlecohdkebkedb'}/options/options.html`);
+  await opts.waitForSelector('#rulesetInfo dd');
+  const info = await opts.textContent('#rulesetInfo');
+  assert.match(info, new RegExp(eng.info.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(info, new RegExp(String(eng.info.ruleCount)));
+  await opts.fill('#tryText', BAD);
+  await opts.waitForSelector('#tryResult .pc-mark');
+  const marks = await opts.$$eval('#tryResult .pc-mark', (m) => m.map((x) => x.textContent));
+  assert.deepEqual(sorted(marks), sorted(eng.check(BAD, '').map((f) => BAD.slice(f.start, f.end))));
+  assert.match(await opts.textContent('#updateStatus'), /no network requests/);
+  assert.match(await opts.textContent('#privacy + ul'), /No draft text ever leaves your browser/);
+  await opts.screenshot({ path: join(ARTIFACTS, 'options.png'), fullPage: true });
+  await opts.close();
+});
+
+test('no request left 127.0.0.1 or the extension (pages and service worker)', () => {
+  const outside = br.requests.filter((u) => !u.startsWith(srv.origin + '/') && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(outside, []);
+  assert.ok(br.requests.some((u) => u.includes('/engine/postcheck.wasm')), 'service worker requests are recorded too');
+});

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Browser extension suite: builds the extension and fixture pages, then runs the unit tests of pure extension logic
+# and the Chromium end-to-end tests with node's built-in test runner. Needs scripts/build.sh outputs (engine, rules).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ ! -f build/wasm/postcheck.wasm ] || [ ! -f build/rules/bundle.json ]; then
+  echo "e2e: build/wasm or build/rules/bundle.json missing: run scripts/build.sh first" >&2
+  exit 1
+fi
+[ -x /usr/bin/chromium ] || { echo "e2e: /usr/bin/chromium missing (scripts/setup.sh installs it)" >&2; exit 1; }
+bash scripts/build-extension.sh
+node tests/e2e/fixtures/build-fixtures.mjs
+# One browser per test file; files run one after another (2 shared cores).
+exec node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs

@@ -1,0 +1,96 @@
+// The wasm engine (as the extension loads it) and the native CLI must give identical findings on the same posts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const require = createRequire(import.meta.url);
+
+// Strips // and /* */ comments outside strings, as the engine's parser allows them.
+function stripComments(text) {
+  let out = '', inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') { out += text[++i] ?? ''; continue; }
+      if (c === '"') inString = false;
+    } else if (c === '"') { inString = true; out += c; }
+    else if (c === '/' && text[i + 1] === '/') { while (i < text.length && text[i] !== '\n') i++; out += '\n'; }
+    else if (c === '/' && text[i + 1] === '*') { i = text.indexOf('*/', i + 2) + 1; }
+    else out += c;
+  }
+  return out;
+}
+
+function posts(bundle) {
+  const texts = readFileSync(path.join(root, 'tests/wasm/posts.txt'), 'utf8').split('\n').filter(Boolean);
+  for (const file of bundle) {
+    for (const rule of JSON.parse(stripComments(file.text)).rules ?? []) {
+      for (const ex of [...(rule.examples?.flag ?? []), ...(rule.examples?.pass ?? [])]) {
+        texts.push((typeof ex === 'string' ? ex : ex.text).replaceAll('[[', '').replaceAll(']]', ''));
+      }
+    }
+  }
+  const corpus = path.join(root, 'tests/corpus');
+  if (existsSync(corpus)) {
+    for (const f of readdirSync(corpus).filter((n) => n.endsWith('.jsonl'))) {
+      for (const line of readFileSync(path.join(corpus, f), 'utf8').split('\n').filter(Boolean)) texts.push(JSON.parse(line).text);
+    }
+  }
+  return texts;
+}
+
+test('wasm and native give identical findings for every trust', async () => {
+  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const loaded = engine.loadRuleset(bundle);
+  assert.ok(loaded.ok, JSON.stringify(loaded.error));
+  const texts = posts(bundle);
+  assert.ok(texts.length > 100, `only ${texts.length} posts`);
+  const input = texts.map((text, id) => JSON.stringify({ id, text })).join('\n') + '\n';
+  let compared = 0, withFindings = 0;
+  for (const trust of loaded.info.trusts.map((t) => t.id)) {
+    assert.ok(engine.configure({ trust }).ok);
+    let out;
+    try {
+      out = execFileSync(path.join(root, 'build/native/postcheck'), ['check', '--trust', trust, '--format', 'jsonl'], { input, maxBuffer: 1 << 28 });
+    } catch (e) { out = e.stdout; }  // exit status 1 means a block-level finding, not a failure
+    const native = out.toString().trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(native.length, texts.length);
+    for (const line of native) {
+      const w = engine.check(texts[line.id]);
+      assert.ok(w.ok);
+      const a = line.findings.map((f) => [f.rule, f.severity, f.confidence, f.start, f.end, f.policy_ref, f.message].join('|'));
+      const b = w.findings.map((f) => [f.rule, f.severity, f.confidence, f.start, f.end, f.policyRef, f.message].join('|'));
+      assert.deepEqual(b, a, `trust ${trust}, post ${JSON.stringify(texts[line.id])}`);
+      compared++;
+      if (a.length) withFindings++;
+    }
+  }
+  console.log(`compared ${compared} checks (${withFindings} with findings)`);
+  assert.ok(withFindings > 20, 'the comparison must include posts with findings');
+  engine.dispose();
+});
+
+test('a broken ruleset is rejected with a location and the last good one stays in force', async () => {
+  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  assert.ok(engine.loadRuleset(bundle).ok);
+  const before = engine.check('NHS no 943 476 5919').findings.length;
+  assert.ok(before > 0);
+  const broken = bundle.map((f) => ({ ...f }));
+  broken[1].text = broken[1].text.replace('"category"', '"categroy"');
+  const r = engine.loadRuleset(broken);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.file, broken[1].name);
+  assert.ok(r.error.line > 0 && r.error.jsonPath.startsWith('$.rules['), JSON.stringify(r.error));
+  assert.match(r.error.message, /did you mean 'category'/);
+  assert.equal(engine.check('NHS no 943 476 5919').findings.length, before);
+  engine.dispose();
+});

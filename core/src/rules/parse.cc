@@ -253,7 +253,7 @@ class Parser {
     if (!v.is_object()) return Err(path, "a match must be an object such as {\"terms\": [...]}");
     out->path = path;
     out->file = src_->name();
-    static const char* kinds[] = {"terms", "regex", "detector", "any", "all", "not", "near"};
+    static const char* kinds[] = {"terms", "regex", "detector", "any", "all", "not", "near", "phrase"};
     std::string kind;
     int found = 0;
     for (const char* k : kinds) {
@@ -261,10 +261,10 @@ class Parser {
     }
     if (!v.contains("terms") && v.contains("terms_ref")) { ++found; kind = kind.empty() ? "terms_ref" : kind; }
     if (found == 0) {
-      return Err(path, "a match needs one of: terms, terms_ref, regex, detector, any, all, not, near");
+      return Err(path, "a match needs one of: terms, terms_ref, regex, detector, any, all, not, near, phrase");
     }
     if (found > 1) {
-      return Err(path, "a match has exactly one kind (terms, regex, detector, any, all, not, near); wrap several in \"any\" or \"all\"");
+      return Err(path, "a match has exactly one kind (terms, regex, detector, any, all, not, near, phrase); wrap several in \"any\" or \"all\"");
     }
     if (kind == "terms" || kind == "terms_ref") {
       if (auto s = Keys(v, path, {"terms", "terms_ref", "fold"}); !s.ok()) return s;
@@ -330,6 +330,15 @@ class Parser {
       if (v.contains("within")) {
         if (auto s = Within(v["within"], path + ".within", &out->within); !s.ok()) return s;
       }
+    } else if (kind == "phrase") {
+      if (auto s = Keys(v, path, {"phrase", "gap"}); !s.ok()) return s;
+      out->kind = ExprKind::kPhrase;
+      if (v.contains("gap")) {
+        const json& g = v["gap"];
+        if (!g.is_number_integer() || g.get<long long>() < 0 || g.get<long long>() > 10)
+          return Err(path + ".gap", "\"gap\" must be a whole number of words from 0 to 10");
+        out->gap = static_cast<int>(g.get<long long>());
+      }
     } else {
       if (auto s = Keys(v, path, {kind.c_str()}); !s.ok()) return s;
       out->kind = kind == "any" ? ExprKind::kAny : ExprKind::kAll;
@@ -337,7 +346,8 @@ class Parser {
     const json& list = v[kind];
     std::string lpath = JsonPathKey(path, kind);
     if (!list.is_array() || list.empty()) return Err(lpath, "\"" + kind + "\" must be a non-empty list of matches");
-    if (kind == "near" && list.size() < 2) return Err(lpath, "\"near\" needs at least two matches");
+    if ((kind == "near" || kind == "phrase") && list.size() < 2)
+      return Err(lpath, "\"" + kind + "\" needs at least two matches");
     for (size_t i = 0; i < list.size(); ++i) {
       out->children.emplace_back();
       if (auto s = Expression(list[i], JsonPathIndex(lpath, i), &out->children.back(), depth + 1); !s.ok())

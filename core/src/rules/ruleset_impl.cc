@@ -49,7 +49,8 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.
   std::vector<std::string> trusts;
-  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  if (options.compile_all_trusts)
+    for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
   if (trusts.empty()) trusts.push_back("");
   for (const auto& id : trusts) {
     CheckerOptions o;

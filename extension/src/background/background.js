@@ -88,7 +88,14 @@ async function updateRuleset() {
     now: () => Date.now(),
     fetchText: async (url) => {
       // credentials omitted: the ruleset is public signed data; the server must allow CORS.
-      const res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow' });
+      let res;
+      try {
+        res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow' });
+      } catch (e) {
+        // Without a host permission for the update server the fetch is cross-origin: a missing CORS header looks
+        // exactly like a network failure, so say both.
+        throw new Error(`${e && e.message || e} (server unreachable, or it does not send Access-Control-Allow-Origin)`);
+      }
       if (!res.ok) throw new Error('HTTP ' + res.status);
       return res.text();
     },

@@ -32,7 +32,7 @@ struct RegexLeaf {
   int leaf;
   Fold fold;
   std::string rule;
-  std::unique_ptr<RegexMatcher> matcher;
+  std::shared_ptr<const RegexMatcher> matcher;
 };
 
 struct DetectorLeaf {
@@ -145,8 +145,7 @@ class CheckerImpl final : public Checker {
       cr.message = Render(r.info.message, values, &unknown);
       cr.advice = Render(r.info.advice, values, &unknown);
       if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
-        Location at = r.info.where;
-        at.json_path += ".message";
+        Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
         return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
       }
       cr.severity = r.severity_by_confidence;
@@ -344,7 +343,7 @@ class CheckerImpl final : public Checker {
       case ExprKind::kRegex: {
         n.leaf = leaf_count_++;
         std::string error;
-        auto m = RegexMatcher::Compile(e.regex, &error);
+        auto m = impl_.Regex(e.regex, &error);
         if (!m) return CompileError(e, ".regex", error);
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
         regexes_.push_back({n.leaf, e.fold, rule, std::move(m)});

@@ -61,6 +61,9 @@ class Ruleset {
   virtual const std::vector<RuleInfo>& rules() const = 0;
   virtual const std::vector<TrustInfo>& trusts() const = 0;
   virtual const RuleInfo* FindRule(const std::string& id) const = 0;
+  // Fills in line and column of a location that names a file and JSON path (rule and example
+  // locations are kept that way so loading never scans files for positions).
+  virtual Location Resolve(const Location& where) const = 0;
 };
 
 // Parses, validates and compiles the files as one ruleset. On error the Status names the file,

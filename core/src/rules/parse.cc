@@ -111,6 +111,15 @@ class Parser {
   }
 
  private:
+  // Where a value is, without its line: lines are resolved on demand (Ruleset::Resolve), so a
+  // good ruleset loads without scanning its files for positions.
+  Location At(const std::string& path) const {
+    Location at;
+    at.file = src_->name();
+    at.json_path = path;
+    return at;
+  }
+
   Status Err(const std::string& path, const std::string& msg) const {
     return Status::Error(StatusCode::kSchemaError, msg, src_->Locate(path));
   }
@@ -190,7 +199,7 @@ class Parser {
         !s.ok())
       return s;
     TrustSpec ts;
-    ts.where = src_->Locate(path);
+    ts.where = At(path);
     if (auto s = Str(t, path, "id", &ts.info.id, true); !s.ok()) return s;
     if (auto s = Str(t, path, "name", &ts.info.name, true); !s.ok()) return s;
     for (const auto& other : spec_.trusts) {
@@ -248,6 +257,15 @@ class Parser {
     return Err(path, "\"within\" must be a number of words, \"sentence\" or \"post\"");
   }
 
+  Status FoldOption(const json& v, const std::string& path, Expr* out) {
+    if (!v.contains("fold")) return Status::Ok();
+    const json& f = v["fold"];
+    if (f == "plain") out->fold = Fold::kPlain;
+    else if (f == "obfuscated") out->fold = Fold::kObfuscated;
+    else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
+    return Status::Ok();
+  }
+
   Status Expression(const json& v, const std::string& path, Expr* out, int depth) {
     if (depth > 16) return Err(path, "match expressions nest deeper than 16 levels");
     if (!v.is_object()) return Err(path, "a match must be an object such as {\"terms\": [...]}");
@@ -287,13 +305,7 @@ class Parser {
           pending_refs_.push_back({out->terms_ref, src_->Locate(path + ".terms_ref")});
         }
       }
-      if (v.contains("fold")) {
-        const json& f = v["fold"];
-        if (f == "plain") out->fold = Fold::kPlain;
-        else if (f == "obfuscated") out->fold = Fold::kObfuscated;
-        else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
-      }
-      return Status::Ok();
+      return FoldOption(v, path, out);
     }
     if (kind == "regex") {
       if (auto s = Keys(v, path, {"regex", "fold"}); !s.ok()) return s;
@@ -301,13 +313,7 @@ class Parser {
       if (!v["regex"].is_string() || v["regex"].get<std::string>().empty())
         return Err(path + ".regex", "\"regex\" must be a non-empty pattern");
       out->regex = v["regex"].get<std::string>();
-      if (v.contains("fold")) {
-        const json& f = v["fold"];
-        if (f == "plain") out->fold = Fold::kPlain;
-        else if (f == "obfuscated") out->fold = Fold::kObfuscated;
-        else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
-      }
-      return Status::Ok();
+      return FoldOption(v, path, out);
     }
     if (kind == "detector") {
       if (auto s = Keys(v, path, {"detector"}); !s.ok()) return s;
@@ -421,7 +427,7 @@ class Parser {
           return Err(ipath, "mark the text this rule must underline with [[ and ]]");
         if (!ex.must_flag && !ex.spans.empty())
           return Err(ipath, "a \"pass\" example must not contain [[ ]] markers");
-        ex.where = src_->Locate(ipath);
+        ex.where = At(ipath);
         r->info.examples.push_back(std::move(ex));
       }
     }
@@ -436,7 +442,7 @@ class Parser {
         !s.ok())
       return s;
     RuleSpec r;
-    r.info.where = src_->Locate(path);
+    r.info.where = At(path);
     r.info.trust = trust_id;
     if (auto s = Str(v, path, "id", &r.info.id, true); !s.ok()) return s;
     if (auto s = Str(v, path, "category", &r.info.category, true); !s.ok()) return s;
@@ -452,9 +458,12 @@ class Parser {
     if (!id_ok || id.rfind(r.info.category + ".", 0) != 0 || id.size() <= r.info.category.size() + 1)
       return Err(path + ".id", "rule id must be '<category>.<name>' in lower case, e.g. '" +
                                    r.info.category + ".my_rule'");
-    if (auto it = seen_ids_.find(id); it != seen_ids_.end())
-      return Err(path + ".id", "duplicate rule id '" + id + "' (first defined at " + it->second + ")");
-    seen_ids_[id] = src_->name() + ":" + std::to_string(r.info.where.line);
+    if (auto it = seen_ids_.find(id); it != seen_ids_.end()) {
+      Location first = it->second.first->Locate(it->second.second);
+      return Err(path + ".id", "duplicate rule id '" + id + "' (first defined at " + first.file + ":" +
+                                   std::to_string(first.line) + ")");
+    }
+    seen_ids_[id] = {src_, path};
     if (!v.contains("severity")) return Err(path, "missing \"severity\"");
     if (auto s = Severities(v["severity"], path + ".severity", &r); !s.ok()) return s;
     if (auto s = Str(v, path, "title", &r.info.title, true); !s.ok()) return s;
@@ -518,7 +527,7 @@ class Parser {
  private:
   const JsonSource* src_ = nullptr;
   RulesetSpec spec_;
-  std::map<std::string, std::string> seen_ids_;
+  std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen
   std::vector<std::pair<std::string, Location>> pending_refs_;
 };
 

@@ -167,3 +167,26 @@ test('a check that skipped rules for lack of time says its result is partial (tr
   console.log(`# 63,206 chars: ${skipped.length} rules skipped for time, truncated=${r.truncated}`);
   if (skipped.length > 0) assert.equal(r.truncated, true, `${skipped.length} rules skipped but truncated=false`);
 });
+
+test('real rules: thousands of overlapping findings from several rules on the same words are capped and ordered', { skip: skip || !fs.existsSync(bundlePath) }, () => {
+  // Each sentence trips several rules on overlapping spans (ward/bed, age, NHS number, patient story).
+  const unit = 'My lovely patient in bed 4, a 94 year old lady, NHS 943 476 5919, was discharged today. ';
+  const text = unit.repeat(3000);
+  const once = real.check(unit);
+  const overlapping = once.findings.some((f, i) => once.findings.some((g, j) => i !== j && f.start < g.end && g.start < f.end));
+  assert.ok(overlapping, `the unit sentence should give overlapping findings: ${JSON.stringify(once.findings.map((f) => [f.rule, f.start, f.end]))}`);
+  const { value: r, ms } = timeIt(() => noThrow('check', () => real.check(text)));
+  assertSaneResult(text, r);
+  assert.equal(r.findings.length, 500);
+  assert.equal(r.truncated, true);
+  console.log(`# 264,000 chars of dense overlapping findings: ${ms.toFixed(0)} ms`);
+});
+
+test('real rules: dense overlapping findings over 264,000 chars check in under 1 s', {
+  skip: skip || !fs.existsSync(bundlePath),
+  todo: 'open finding P1 (docs/security.md): near() compares every pair of spans; dense findings make it quadratic',
+}, () => {
+  const text = 'My lovely patient in bed 4, a 94 year old lady, NHS 943 476 5919, was discharged today. '.repeat(3000);
+  const { ms } = timeIt(() => real.check(text));
+  assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+});

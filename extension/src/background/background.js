@@ -41,6 +41,7 @@ async function createEngine() {
 }
 
 let current = effectiveSettings({}, {});
+/* global POSTCHECK_TEST_BUILD */
 
 const host = new EngineHost({
   createEngine,
@@ -166,6 +167,25 @@ async function quickSettings() {
 }
 const settingsReady = quickSettings().catch(() => {});
 settingsReady.then(() => applySettings(true)).catch(() => {});
+
+// Test build only: lets tests/e2e prove the fail-open path when the engine's check() itself throws (the corrupt-wasm
+// path is proven with a broken copy of the build instead). Reached through the worker, never from a page.
+if (typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD) {
+  let original = null;
+  self.__postcheckTestBg = {
+    async breakCheck(on) {
+      await host.ready();
+      if (on && !original) {
+        original = host.engine.check;
+        host.engine.check = () => { throw new Error('test: engine.check threw'); };
+      } else if (!on && original) {
+        host.engine.check = original;
+        original = null;
+      }
+      return !!original;
+    },
+  };
+}
 
 api.onStorageChanged((changes, area) => {
   if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.__testManaged))) applySettings(false);

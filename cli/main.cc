@@ -200,8 +200,9 @@ int RulesLint(const Args& a, const char* argv0) {
     for (const auto& e : r.examples) (e.must_flag ? flag : pass)++;
     if (flag < 3 || pass < 3) {
       ++warnings;
+      pc::Location where = rs.value()->Resolve(r.where);
       std::printf("%s:%d:%d: warning: %s: rule %s has %d flag and %d pass examples; give at least 3 of each\n",
-                  r.where.file.c_str(), r.where.line, r.where.column, r.where.json_path.c_str(), r.id.c_str(), flag, pass);
+                  where.file.c_str(), where.line, where.column, where.json_path.c_str(), r.id.c_str(), flag, pass);
     }
   }
   std::printf("%s %s: %zu rules, %zu trusts, %d warning%s\n", rs.value()->name().c_str(),
@@ -236,9 +237,10 @@ int Explain(const Args& a, const char* argv0) {
   o.trust = a.trust;
   auto checker = pc::MakeChecker(rs.value(), o);
   if (!checker.ok()) { PrintStatus(checker.status()); return kExitUsage; }
+  pc::Location where = rs.value()->Resolve(r->where);
   std::printf("%s — %s\n  category: %s\n  severity (high confidence): %s\n  defined at: %s:%d\n",
               r->id.c_str(), r->title.c_str(), r->category.c_str(), pc::SeverityName(r->severity),
-              r->where.file.c_str(), r->where.line);
+              where.file.c_str(), where.line);
   // Show the message as the chosen Trust's staff would see it, by running a flag example.
   for (const auto& e : r->examples) {
     if (!e.must_flag) continue;

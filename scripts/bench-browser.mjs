@@ -14,7 +14,7 @@ const DEBOUNCE_MS = 40; // extension/src/content/composer.js
 
 function post(length) {
   let t = '';
-  while (t.length < length) t += (t ? ' ' : '') + (t.length % 3 === 0 ? BAD_TEXT : CLEAN_TEXT) + '.';
+  for (let i = 0; t.length < length; i++) t += (t ? ' ' : '') + (i % 2 === 0 ? BAD_TEXT : CLEAN_TEXT) + '.';
   return t.slice(0, length);
 }
 const pct = (xs, p) => {

@@ -53,7 +53,9 @@ class Engine {
         return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "file " + std::to_string(i) + " has no text"));
       sources.push_back({StringField(f, "name"), f["text"].as<std::string>()});
     }
-    auto loaded = pc::LoadRuleset(sources);
+    pc::LoadOptions load_options;
+    load_options.compile_all_trusts = false;  // MakeChecker below compiles the Trust in use
+    auto loaded = pc::LoadRuleset(sources, load_options);
     if (!loaded.ok()) return Failed(loaded.status());
     // Re-bind the current settings to the new rules; if they no longer fit (say the Trust is
     // gone), fall back to defaults rather than keep an old checker for new rules.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -24,13 +25,14 @@ struct Node {
   std::vector<int> children;
   int leaf = -1;  // for terms, regex and detector nodes
   Distance within;
+  int gap = 0;
 };
 
 struct RegexLeaf {
   int leaf;
   Fold fold;
   std::string rule;
-  std::unique_ptr<RegexMatcher> matcher;
+  std::shared_ptr<const RegexMatcher> matcher;
 };
 
 struct DetectorLeaf {
@@ -143,8 +145,7 @@ class CheckerImpl final : public Checker {
       cr.message = Render(r.info.message, values, &unknown);
       cr.advice = Render(r.info.advice, values, &unknown);
       if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
-        Location at = r.info.where;
-        at.json_path += ".message";
+        Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
         return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
       }
       cr.severity = r.severity_by_confidence;
@@ -242,11 +243,21 @@ class CheckerImpl final : public Checker {
     auto& fs = result.findings;
     std::sort(fs.begin(), fs.end(), [](const Finding& a, const Finding& b) {
       if (a.start != b.start) return a.start < b.start;
-      if (a.end != b.end) return a.end < b.end;
+      if (a.end != b.end) return a.end > b.end;  // longest first, so overlaps keep it
       return a.rule < b.rule;
     });
-    fs.erase(std::unique(fs.begin(), fs.end(), [](const Finding& a, const Finding& b) {
-               return a.start == b.start && a.end == b.end && a.rule == b.rule;
+    // One underline per place per rule: a finding overlapping an earlier one of the same rule
+    // (a Trust's name and its alias inside it, say) adds nothing for the reader.
+    std::map<std::string, uint32_t> reach;
+    fs.erase(std::remove_if(fs.begin(), fs.end(), [&](const Finding& f) {
+               auto [it, fresh] = reach.try_emplace(f.rule, f.end);
+               if (fresh) return false;
+               if (f.start < it->second) {
+                 it->second = std::max(it->second, f.end);
+                 return true;
+               }
+               it->second = f.end;
+               return false;
              }), fs.end());
     if (fs.size() > limits.max_findings) {
       fs.resize(limits.max_findings);
@@ -300,6 +311,7 @@ class CheckerImpl final : public Checker {
     Node n;
     n.kind = e.kind;
     n.within = e.within;
+    n.gap = e.gap;
     switch (e.kind) {
       case ExprKind::kTerms: {
         n.leaf = leaf_count_++;
@@ -331,7 +343,7 @@ class CheckerImpl final : public Checker {
       case ExprKind::kRegex: {
         n.leaf = leaf_count_++;
         std::string error;
-        auto m = RegexMatcher::Compile(e.regex, &error);
+        auto m = impl_.Regex(e.regex, &error);
         if (!m) return CompileError(e, ".regex", error);
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
         regexes_.push_back({n.leaf, e.fold, rule, std::move(m)});
@@ -433,9 +445,49 @@ class CheckerImpl final : public Checker {
         out.matched = !out.spans.empty();
         break;
       }
+      case ExprKind::kPhrase:
+        out.spans = Phrase(n, ctx);
+        out.matched = !out.spans.empty();
+        break;
     }
     ctx.memo[id] = std::move(out);
     return *ctx.memo[id];
+  }
+
+  // Words strictly between the end of `a` and the start of `b` (b after a).
+  size_t WordsBetween(const Span& a, const Span& b, Context& ctx) const {
+    const Segments& seg = Segs(ctx);
+    size_t wa = seg.WordIndexAt(a.end - 1), wb = seg.WordIndexAt(b.start);
+    return wb > wa ? wb - wa - 1 : 0;
+  }
+
+  // An ordered sequence: each part starts after the previous one ends, with at most `gap` words
+  // between; a "not" part means the next words (within the gap) must not match it. The span
+  // covers the whole sequence.
+  std::vector<Span> Phrase(const Node& n, Context& ctx) const {
+    std::vector<Span> current = Evaluate(n.children[0], ctx).spans;
+    for (size_t k = 1; k < n.children.size() && !current.empty(); ++k) {
+      const Node& part = nodes_[n.children[k]];
+      bool negated = part.kind == ExprKind::kNot;
+      const std::vector<Span>& next =
+          Evaluate(negated ? part.children[0] : n.children[k], ctx).spans;  // sorted by start
+      std::vector<Span> joined;
+      for (const Span& c : current) {
+        bool found = false;
+        auto it = std::lower_bound(next.begin(), next.end(), c.end,
+                                   [](const Span& s, uint32_t v) { return s.start < v; });
+        for (; it != next.end(); ++it) {
+          if (WordsBetween(c, *it, ctx) > static_cast<size_t>(n.gap)) break;
+          found = true;
+          if (negated) break;
+          joined.push_back(Span{c.start, it->end});
+        }
+        if (negated && !found) joined.push_back(c);
+      }
+      Tidy(joined);
+      current.swap(joined);
+    }
+    return current;
   }
 
   std::shared_ptr<const Ruleset> ruleset_;

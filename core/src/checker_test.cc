@@ -36,6 +36,9 @@ const char* kRules = R"({"rules": [
  {"id": "offensive_content.slur", "category": "offensive_content", "severity": "warn",
   "title": "Offensive", "message": "Offensive.", "advice": "Remove it.",
   "match": {"terms": ["idiot~"], "fold": "obfuscated"}, "allow": ["idiots guide"]},
+ {"id": "patient_confidentiality.a_patient", "category": "patient_confidentiality", "severity": "warn",
+  "title": "A patient", "message": "m", "advice": "a",
+  "match": {"phrase": [{"terms": ["a", "this", "our"]}, {"terms_ref": "patient_words"}, {"not": {"terms": ["experience", "safety"]}}], "gap": 2}},
  {"id": "commercial_gain.linkedin_only", "category": "commercial_gain", "severity": "warn", "sites": ["linkedin.com"],
   "title": "Sales", "message": "Selling.", "advice": "Don't.", "match": {"terms": ["discount code"]}}
 ]})";
@@ -54,12 +57,30 @@ std::vector<Finding> Run(const std::string& text, CheckerOptions o = {}) {
 
 }  // namespace
 
+std::vector<Finding> Only(const std::vector<Finding>& all, const std::string& rule) {
+  std::vector<Finding> out;
+  for (const auto& f : all)
+    if (f.rule == rule) out.push_back(f);
+  return out;
+}
+
+TEST_CASE("phrase: ordered parts, a word gap, and a negated next word") {
+  auto f = Only(Run("Had a lovely old patient today"), "patient_confidentiality.a_patient");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].start == 4);   // "a lovely old patient": the span covers the whole sequence
+  CHECK(f[0].end == 24);
+  CHECK(Only(Run("Had a really very lovely old patient"), "patient_confidentiality.a_patient").empty());  // 4 words between
+  CHECK(Only(Run("patient a"), "patient_confidentiality.a_patient").empty());  // order matters
+  CHECK(Only(Run("Our patient experience survey is out"), "patient_confidentiality.a_patient").empty());
+  CHECK(Only(Run("Our patient was brave"), "patient_confidentiality.a_patient").size() == 1);
+}
+
 TEST_CASE("evidence raises confidence and severity") {
-  auto low = Run("A patient was lovely today");
+  auto low = Only(Run("A patient was lovely today"), "patient_confidentiality.patient_detail");
   REQUIRE(low.size() == 1);
   CHECK(low[0].confidence == Confidence::kLow);
   CHECK(low[0].severity == Severity::kInfo);
-  auto high = Run("Pt in bed 4, aged 94, was lovely");
+  auto high = Only(Run("Pt in bed 4, aged 94, was lovely"), "patient_confidentiality.patient_detail");
   REQUIRE(high.size() == 1);
   CHECK(high[0].start == 0);
   CHECK(high[0].end == 2);
@@ -68,7 +89,7 @@ TEST_CASE("evidence raises confidence and severity") {
 }
 
 TEST_CASE("evidence too far away does not count") {
-  auto f = Run("The patient went home. Much later, after lunch and a long walk around town, bed 4 was cleaned.");
+  auto f = Only(Run("The patient went home. Much later, after lunch and a long walk around town, bed 4 was cleaned."), "patient_confidentiality.patient_detail");
   REQUIRE(f.size() == 1);
   CHECK(f[0].confidence == Confidence::kLow);
 }
@@ -96,7 +117,8 @@ TEST_CASE("each Trust cites its own section and fills its placeholders") {
   CheckerOptions a, b;
   a.trust = "a";
   b.trust = "b";
-  auto fa = Run("patient", a), fb = Run("patient", b);
+  auto fa = Only(Run("patient", a), "patient_confidentiality.patient_detail");
+  auto fb = Only(Run("patient", b), "patient_confidentiality.patient_detail");
   REQUIRE(fa.size() == 1);
   REQUIRE(fb.size() == 1);
   CHECK(fa[0].policy_ref == "AP 1 \u00a76.11");
@@ -105,7 +127,7 @@ TEST_CASE("each Trust cites its own section and fills its placeholders") {
   CHECK(fa[0].advice == "Call 01234 111111.");
   CHECK(fb[0].advice == "Call.");  // Beta has no phone: the placeholder is dropped cleanly
   a.placeholders["contacts.communications.phone"] = "0800 000";
-  CHECK(Run("patient", a)[0].advice == "Call 0800 000.");
+  CHECK(Only(Run("patient", a), "patient_confidentiality.patient_detail")[0].advice == "Call 0800 000.");
 }
 
 TEST_CASE("settings: disabled rules, severity overrides, sensitivity, sites") {
@@ -127,7 +149,7 @@ TEST_CASE("settings: disabled rules, severity overrides, sensitivity, sites") {
 
 TEST_CASE("offsets are UTF-16 into the text as typed") {
   // Emoji (surrogate pairs), a ZWJ family and a combining accent before the match.
-  auto f = Run("\xF0\x9F\x98\x80 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 e\xCC\x81 pati\xE2\x80\x8B" "ent");
+  auto f = Only(Run("\xF0\x9F\x98\x80 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 e\xCC\x81 pati\xE2\x80\x8B" "ent"), "patient_confidentiality.patient_detail");
   REQUIRE(f.size() == 1);
   // 😀(2) sp(1) 👩(2) ZWJ(1) 👧(2) sp(1) e(1) U+0301(1) sp(1) = 12 units before "pati" + ZWSP + "ent"
   CHECK(f[0].start == 12);
@@ -158,15 +180,15 @@ TEST_CASE("limits: long input is truncated at a code point boundary, findings ca
   auto c = MakeChecker(Rules(), {});
   REQUIRE(c.ok());
   std::u16string text;
-  for (int i = 0; i < 100; ++i) text += u"patient ";
+  for (int i = 0; i < 100; ++i) text += u"idiot ";
   CheckLimits limits;
   limits.max_findings = 10;
   auto r = c.value()->Check(text, limits);
   CHECK(r.findings.size() == 10);
   CHECK(r.truncated);
   limits = {};
-  limits.max_text_units = 9;
-  std::u16string emoji = u"patient \U0001F600";
+  limits.max_text_units = 7;
+  std::u16string emoji = u"idiot \U0001F600";
   r = c.value()->Check(emoji, limits);
   CHECK(r.truncated);
   CHECK(r.findings.size() == 1);

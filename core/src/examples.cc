@@ -54,7 +54,7 @@ std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> rules
           problem = "should pass, but flagged";
           for (auto [s, e] : got) problem += " " + Describe(text, s, e);
         }
-        if (!problem.empty()) failures.push_back({rule.id, trust, ex.text, problem, ex.where});
+        if (!problem.empty()) failures.push_back({rule.id, trust, ex.text, problem, ruleset->Resolve(ex.where)});
       }
     }
   }

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Corpus suite: scores the rules on tests/corpus/posts.jsonl and fails below recall 0.90 or above a 5% false-positive rate.
+# Corpus suite: scores the rules on each labelled post file in tests/corpus/ and fails below recall 0.90 or above a 5% false-positive rate.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=build/native/postcheck
 [ -x "$bin" ] || { echo "corpus: $bin not built (run: bash scripts/build.sh)"; exit 1; }
-node scripts/corpus-score.mjs --check "$@"
+status=0
+for f in tests/corpus/posts.jsonl tests/corpus/holdout.jsonl tests/corpus/fresh.jsonl; do
+  echo "--- $f"
+  node scripts/corpus-score.mjs --check --corpus "$f" "$@" || status=1
+done
+exit $status

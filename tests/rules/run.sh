@@ -22,3 +22,5 @@ console.log("bundle: " + b.length + " files, verbatim");
 ' "$PWD/build/rules/bundle.test.json"
 "$bin" rules lint --rules build/rules/bundle.test.json >/dev/null || { echo "rules: bundle does not lint"; exit 1; }
 rm -f build/rules/bundle.test.json
+echo "--- catalog"
+node scripts/gen-catalog.mjs --check

@@ -32,7 +32,7 @@ struct Finding {
 // Outcome of one check. A check never fails as a whole: problems (e.g. a regex timing out)
 // are reported in `notes` and the findings that could be computed are still returned.
 struct CheckResult {
-  std::vector<Finding> findings;  // sorted by start, then end, then rule id
+  std::vector<Finding> findings;  // sorted by start, longest first, then rule id; one rule never overlaps itself
   std::vector<std::string> notes; // e.g. "rule x.y: pattern hit its time limit"
   bool truncated = false;         // input or findings exceeded a budget; results are partial
 };

@@ -47,6 +47,10 @@ struct TrustInfo {
 struct LoadOptions {
   size_t max_total_bytes = 8 * 1024 * 1024;  // bigger rulesets are rejected, not parsed
   int max_json_depth = 64;
+  // Compile the rules for every Trust profile while loading, so an error anywhere is reported
+  // now. The extension turns this off for speed: it compiles its own Trust right after, and
+  // runs every example (all Trusts) before activating a downloaded ruleset.
+  bool compile_all_trusts = true;
 };
 
 class Ruleset {
@@ -57,6 +61,9 @@ class Ruleset {
   virtual const std::vector<RuleInfo>& rules() const = 0;
   virtual const std::vector<TrustInfo>& trusts() const = 0;
   virtual const RuleInfo* FindRule(const std::string& id) const = 0;
+  // Fills in line and column of a location that names a file and JSON path (rule and example
+  // locations are kept that way so loading never scans files for positions).
+  virtual Location Resolve(const Location& where) const = 0;
 };
 
 // Parses, validates and compiles the files as one ruleset. On error the Status names the file,

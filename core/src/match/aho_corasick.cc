@@ -7,7 +7,7 @@
 namespace postcheck {
 
 AhoCorasick::AhoCorasick() {
-  build_edges_.emplace_back();
+  trie_.push_back({0, kNone, kNone});
   terminal_.push_back(kNone);
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0u);
 }
@@ -19,17 +19,15 @@ uint32_t AhoCorasick::Add(std::u16string_view pattern) {
   lengths_.push_back(static_cast<uint32_t>(pattern.size()));
   uint32_t node = 0;
   for (char16_t c : pattern) {
-    auto& edges = build_edges_[node];
-    auto e = std::find_if(edges.begin(), edges.end(), [c](const Edge& x) { return x.c == c; });
-    if (e != edges.end()) {
-      node = e->to;
-    } else {
-      uint32_t fresh = static_cast<uint32_t>(build_edges_.size());
-      build_edges_[node].push_back({c, fresh});
-      build_edges_.emplace_back();
+    uint32_t child = trie_[node].first_child;
+    while (child != kNone && trie_[child].c != c) child = trie_[child].next_sibling;
+    if (child == kNone) {
+      child = static_cast<uint32_t>(trie_.size());
+      trie_.push_back({c, kNone, trie_[node].first_child});
+      trie_[node].first_child = child;
       terminal_.push_back(kNone);
-      node = fresh;
     }
+    node = child;
   }
   terminal_[node] = id;
   return id;
@@ -48,15 +46,17 @@ uint32_t AhoCorasick::Child(uint32_t node, char16_t c) const {
 }
 
 void AhoCorasick::Build() {
-  const size_t n = build_edges_.size();
+  const size_t n = trie_.size();
   edge_begin_.resize(n);
   edge_end_.resize(n);
   edges_.clear();
+  edges_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    auto& edges = build_edges_[i];
-    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.c < b.c; });
     edge_begin_[i] = static_cast<uint32_t>(edges_.size());
-    edges_.insert(edges_.end(), edges.begin(), edges.end());
+    for (uint32_t ch = trie_[i].first_child; ch != kNone; ch = trie_[ch].next_sibling)
+      edges_.push_back({trie_[ch].c, ch});
+    std::sort(edges_.begin() + edge_begin_[i], edges_.end(),
+              [](const Edge& a, const Edge& b) { return a.c < b.c; });
     edge_end_[i] = static_cast<uint32_t>(edges_.size());
   }
   for (char16_t c = 0; c < 128; ++c) {
@@ -69,7 +69,7 @@ void AhoCorasick::Build() {
   // Breadth-first: a node's failure target is always shallower, so its outputs are final
   // by the time the node is reached and can be chained instead of copied.
   std::deque<uint32_t> queue;
-  for (const Edge& e : build_edges_[0]) queue.push_back(e.to);
+  for (uint32_t k = edge_begin_[0]; k < edge_end_[0]; ++k) queue.push_back(edges_[k].to);
   while (!queue.empty()) {
     uint32_t node = queue.front();
     queue.pop_front();
@@ -80,7 +80,8 @@ void AhoCorasick::Build() {
     } else {
       out_head_[node] = inherited;
     }
-    for (const Edge& e : build_edges_[node]) {
+    for (uint32_t k = edge_begin_[node]; k < edge_end_[node]; ++k) {
+      const Edge& e = edges_[k];
       uint32_t f = fail_[node];
       uint32_t target = 0;
       for (;;) {
@@ -94,8 +95,9 @@ void AhoCorasick::Build() {
     }
   }
   // Root-level failures of depth-1 nodes are 0 already; output chains rely on out_head_[0] == kNone.
-  build_edges_.clear();
-  build_edges_.shrink_to_fit();
+  trie_.clear();
+  trie_.shrink_to_fit();
+  ids_.clear();  // Add() is not allowed after Build(); the map only deduplicated patterns
   built_ = true;
 }
 

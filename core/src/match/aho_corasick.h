@@ -57,8 +57,14 @@ class AhoCorasick {
     }
   }
 
-  // Building: per-node edge lists; after Build() they are packed sorted into edges_.
-  std::vector<std::vector<Edge>> build_edges_;
+  // Building: first-child/next-sibling lists in one array (no allocation per node); Build()
+  // packs them sorted into edges_.
+  struct TrieNode {
+    char16_t c;
+    uint32_t first_child;
+    uint32_t next_sibling;
+  };
+  std::vector<TrieNode> trie_;
   std::unordered_map<std::u16string, uint32_t> ids_;
   std::vector<uint32_t> edge_begin_, edge_end_;
   std::vector<Edge> edges_;

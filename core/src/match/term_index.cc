@@ -5,6 +5,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "text/utf.h"
 
@@ -49,15 +50,38 @@ bool InflectionOk(std::u16string_view suffix) {
                      [&](const char16_t* e) { return suffix == e; });
 }
 
+// Letters, digits, spaces and the punctuation terms use: NFKC_Casefold only lowercases these and
+// nothing in this set is removed by the base view, so the fast path below is exact.
+bool IsPlainAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::strchr(" &'-.@#/+:,!?()", c) != nullptr;
+  });
+}
+
+std::u16string AsciiBase(std::string_view s) {
+  std::u16string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == ' ' && !out.empty() && out.back() == u' ') continue;
+    out.push_back(static_cast<char16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool TermIndex::Add(uint32_t leaf, std::string_view term, std::string* error) {
   TermKind kind = TermKind::kExact;
   if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
   else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }
-  std::u16string raw = Utf8ToUtf16(term);
-  TextView base = MakeBaseView(raw);
-  std::u16string pattern = folded_ ? MakeFoldedView(base).text : base.text;
+  std::u16string pattern;
+  if (!folded_ && IsPlainAscii(term)) {
+    pattern = AsciiBase(term);  // identical to MakeBaseView for this alphabet, without ICU's cost
+  } else {
+    TextView base = MakeBaseView(Utf8ToUtf16(term));
+    pattern = folded_ ? MakeFoldedView(base).text : base.text;
+  }
   // Edge spaces would never match at a word boundary the way the writer meant.
   while (!pattern.empty() && pattern.front() == u' ') pattern.erase(pattern.begin());
   while (!pattern.empty() && pattern.back() == u' ') pattern.pop_back();

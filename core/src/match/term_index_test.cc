@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "text/icu_env.h"
+#include "text/utf.h"
 
 namespace postcheck {
 namespace {
@@ -58,6 +59,19 @@ TEST_CASE("empty terms are rejected with a reason") {
   std::string error;
   CHECK_FALSE(index.Add(0, "\u200b", &error));
   CHECK(error.find("empty") != std::string::npos);
+}
+
+}  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("the ASCII fast path for terms agrees with the ICU base view") {
+  REQUIRE(EnsureIcu());
+  // Terms with every character class the fast path accepts, matched against ICU-normalized text.
+  for (const char* term : {"On Behalf Of", "A&E", "nhs 111", "dr. smith", "@BucksHealthcare", "#ad", "24/7", "i'm  a nurse", "q+a", "hey!"}) {
+    std::string text = std::string("x ") + term + " y";
+    CHECK_MESSAGE(Find(Utf8ToUtf16(text), {term}).size() == 1, term);
+  }
 }
 
 }  // namespace postcheck

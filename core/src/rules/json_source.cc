@@ -170,19 +170,21 @@ Result<std::shared_ptr<const JsonSource>> JsonSource::Parse(const SourceFile& fi
 }
 
 Location JsonSource::LocateByte(size_t byte) const {
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
   Location at;
   at.file = name_;
   byte = std::min(byte, text_.size());
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < byte; ++i) {
-    if (text_[i] == '\n') { ++line; line_start = i + 1; }
-  }
+  size_t line = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte) - line_starts_.begin();
+  size_t line_start = line_starts_[line - 1];
   int column = 1;
   for (size_t i = line_start; i < byte; ++i) {
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
   }
-  at.line = line;
+  at.line = static_cast<int>(line);
   at.column = column;
   return at;
 }
@@ -190,16 +192,16 @@ Location JsonSource::LocateByte(size_t byte) const {
 Location JsonSource::Locate(const std::string& json_path) const {
   if (!paths_built_) {
     PathScanner(text_, paths_).Run();
+    index_.reserve(paths_.size());
+    for (const auto& [p, byte] : paths_) index_.emplace(p, byte);
     paths_built_ = true;
   }
   std::string path = json_path;
   for (;;) {
-    for (const auto& [p, byte] : paths_) {
-      if (p == path) {
-        Location at = LocateByte(byte);
-        at.json_path = json_path;
-        return at;
-      }
+    if (auto it = index_.find(path); it != index_.end()) {
+      Location at = LocateByte(it->second);
+      at.json_path = json_path;
+      return at;
     }
     // Fall back to the parent: a missing key is reported where its object starts.
     size_t cut = path.find_last_of(".[");

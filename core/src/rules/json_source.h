@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,6 +36,8 @@ class JsonSource {
   std::string text_;
   nlohmann::json root_;
   mutable std::vector<std::pair<std::string, size_t>> paths_;  // built on first Locate()
+  mutable std::unordered_map<std::string, size_t> index_;      // path -> byte, over paths_
+  mutable std::vector<size_t> line_starts_;                     // byte offset of each line
   mutable bool paths_built_ = false;
 };
 

@@ -111,6 +111,15 @@ class Parser {
   }
 
  private:
+  // Where a value is, without its line: lines are resolved on demand (Ruleset::Resolve), so a
+  // good ruleset loads without scanning its files for positions.
+  Location At(const std::string& path) const {
+    Location at;
+    at.file = src_->name();
+    at.json_path = path;
+    return at;
+  }
+
   Status Err(const std::string& path, const std::string& msg) const {
     return Status::Error(StatusCode::kSchemaError, msg, src_->Locate(path));
   }
@@ -190,7 +199,7 @@ class Parser {
         !s.ok())
       return s;
     TrustSpec ts;
-    ts.where = src_->Locate(path);
+    ts.where = At(path);
     if (auto s = Str(t, path, "id", &ts.info.id, true); !s.ok()) return s;
     if (auto s = Str(t, path, "name", &ts.info.name, true); !s.ok()) return s;
     for (const auto& other : spec_.trusts) {
@@ -253,7 +262,7 @@ class Parser {
     if (!v.is_object()) return Err(path, "a match must be an object such as {\"terms\": [...]}");
     out->path = path;
     out->file = src_->name();
-    static const char* kinds[] = {"terms", "regex", "detector", "any", "all", "not", "near"};
+    static const char* kinds[] = {"terms", "regex", "detector", "any", "all", "not", "near", "phrase"};
     std::string kind;
     int found = 0;
     for (const char* k : kinds) {
@@ -261,10 +270,10 @@ class Parser {
     }
     if (!v.contains("terms") && v.contains("terms_ref")) { ++found; kind = kind.empty() ? "terms_ref" : kind; }
     if (found == 0) {
-      return Err(path, "a match needs one of: terms, terms_ref, regex, detector, any, all, not, near");
+      return Err(path, "a match needs one of: terms, terms_ref, regex, detector, any, all, not, near, phrase");
     }
     if (found > 1) {
-      return Err(path, "a match has exactly one kind (terms, regex, detector, any, all, not, near); wrap several in \"any\" or \"all\"");
+      return Err(path, "a match has exactly one kind (terms, regex, detector, any, all, not, near, phrase); wrap several in \"any\" or \"all\"");
     }
     if (kind == "terms" || kind == "terms_ref") {
       if (auto s = Keys(v, path, {"terms", "terms_ref", "fold"}); !s.ok()) return s;
@@ -330,6 +339,15 @@ class Parser {
       if (v.contains("within")) {
         if (auto s = Within(v["within"], path + ".within", &out->within); !s.ok()) return s;
       }
+    } else if (kind == "phrase") {
+      if (auto s = Keys(v, path, {"phrase", "gap"}); !s.ok()) return s;
+      out->kind = ExprKind::kPhrase;
+      if (v.contains("gap")) {
+        const json& g = v["gap"];
+        if (!g.is_number_integer() || g.get<long long>() < 0 || g.get<long long>() > 10)
+          return Err(path + ".gap", "\"gap\" must be a whole number of words from 0 to 10");
+        out->gap = static_cast<int>(g.get<long long>());
+      }
     } else {
       if (auto s = Keys(v, path, {kind.c_str()}); !s.ok()) return s;
       out->kind = kind == "any" ? ExprKind::kAny : ExprKind::kAll;
@@ -337,7 +355,8 @@ class Parser {
     const json& list = v[kind];
     std::string lpath = JsonPathKey(path, kind);
     if (!list.is_array() || list.empty()) return Err(lpath, "\"" + kind + "\" must be a non-empty list of matches");
-    if (kind == "near" && list.size() < 2) return Err(lpath, "\"near\" needs at least two matches");
+    if ((kind == "near" || kind == "phrase") && list.size() < 2)
+      return Err(lpath, "\"" + kind + "\" needs at least two matches");
     for (size_t i = 0; i < list.size(); ++i) {
       out->children.emplace_back();
       if (auto s = Expression(list[i], JsonPathIndex(lpath, i), &out->children.back(), depth + 1); !s.ok())
@@ -411,7 +430,7 @@ class Parser {
           return Err(ipath, "mark the text this rule must underline with [[ and ]]");
         if (!ex.must_flag && !ex.spans.empty())
           return Err(ipath, "a \"pass\" example must not contain [[ ]] markers");
-        ex.where = src_->Locate(ipath);
+        ex.where = At(ipath);
         r->info.examples.push_back(std::move(ex));
       }
     }
@@ -426,7 +445,7 @@ class Parser {
         !s.ok())
       return s;
     RuleSpec r;
-    r.info.where = src_->Locate(path);
+    r.info.where = At(path);
     r.info.trust = trust_id;
     if (auto s = Str(v, path, "id", &r.info.id, true); !s.ok()) return s;
     if (auto s = Str(v, path, "category", &r.info.category, true); !s.ok()) return s;
@@ -442,9 +461,12 @@ class Parser {
     if (!id_ok || id.rfind(r.info.category + ".", 0) != 0 || id.size() <= r.info.category.size() + 1)
       return Err(path + ".id", "rule id must be '<category>.<name>' in lower case, e.g. '" +
                                    r.info.category + ".my_rule'");
-    if (auto it = seen_ids_.find(id); it != seen_ids_.end())
-      return Err(path + ".id", "duplicate rule id '" + id + "' (first defined at " + it->second + ")");
-    seen_ids_[id] = src_->name() + ":" + std::to_string(r.info.where.line);
+    if (auto it = seen_ids_.find(id); it != seen_ids_.end()) {
+      Location first = it->second.first->Locate(it->second.second);
+      return Err(path + ".id", "duplicate rule id '" + id + "' (first defined at " + first.file + ":" +
+                                   std::to_string(first.line) + ")");
+    }
+    seen_ids_[id] = {src_, path};
     if (!v.contains("severity")) return Err(path, "missing \"severity\"");
     if (auto s = Severities(v["severity"], path + ".severity", &r); !s.ok()) return s;
     if (auto s = Str(v, path, "title", &r.info.title, true); !s.ok()) return s;
@@ -508,7 +530,7 @@ class Parser {
  private:
   const JsonSource* src_ = nullptr;
   RulesetSpec spec_;
-  std::map<std::string, std::string> seen_ids_;
+  std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen
   std::vector<std::pair<std::string, Location>> pending_refs_;
 };
 

@@ -11,7 +11,7 @@
 
 namespace postcheck {
 
-enum class ExprKind { kTerms, kRegex, kDetector, kAny, kAll, kNot, kNear };
+enum class ExprKind { kTerms, kRegex, kDetector, kAny, kAll, kNot, kNear, kPhrase };
 enum class Fold { kPlain, kObfuscated };
 enum class DistanceUnit { kWords, kSentence, kPost };
 
@@ -35,6 +35,7 @@ struct Expr {
   // kAny, kAll, kNot (one child), kNear
   std::vector<Expr> children;
   Distance within;  // kNear
+  int gap = 0;      // kPhrase: words allowed between consecutive parts
 };
 
 struct EvidenceSpec {

@@ -18,6 +18,15 @@ const RuleInfo* RulesetImpl::FindRule(const std::string& id) const {
   return nullptr;
 }
 
+std::shared_ptr<const RegexMatcher> RulesetImpl::Regex(const std::string& pattern,
+                                                       std::string* error) const {
+  std::lock_guard<std::mutex> lock(regex_mu_);
+  if (auto it = regexes_.find(pattern); it != regexes_.end()) return it->second;
+  std::shared_ptr<const RegexMatcher> m = RegexMatcher::Compile(pattern, error);
+  if (m) regexes_.emplace(pattern, m);
+  return m;
+}
+
 Location RulesetImpl::Locate(const std::string& file, const std::string& json_path) const {
   for (const auto& s : sources_)
     if (s->name() == file) return s->Locate(json_path);
@@ -49,7 +58,8 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.
   std::vector<std::string> trusts;
-  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  if (options.compile_all_trusts)
+    for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
   if (trusts.empty()) trusts.push_back("");
   for (const auto& id : trusts) {
     CheckerOptions o;

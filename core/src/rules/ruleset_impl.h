@@ -3,10 +3,12 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "postcheck/ruleset.h"
+#include "match/regex_matcher.h"
 #include "rules/json_source.h"
 #include "rules/rule_spec.h"
 
@@ -20,16 +22,21 @@ class RulesetImpl final : public Ruleset {
   const std::vector<RuleInfo>& rules() const override { return infos_; }
   const std::vector<TrustInfo>& trusts() const override { return trust_infos_; }
   const RuleInfo* FindRule(const std::string& id) const override;
+  Location Resolve(const Location& where) const override { return Locate(where.file, where.json_path); }
 
   const RulesetSpec& spec() const { return spec_; }
   // Location of a JSON path in a named file (for errors found after parsing, e.g. a bad regex).
   Location Locate(const std::string& file, const std::string& json_path) const;
+  // Compiled patterns are the same for every Trust: compiled once, shared by all checkers.
+  std::shared_ptr<const RegexMatcher> Regex(const std::string& pattern, std::string* error) const;
 
  private:
   RulesetSpec spec_;
   std::vector<std::shared_ptr<const JsonSource>> sources_;
   std::vector<RuleInfo> infos_;
   std::vector<TrustInfo> trust_infos_;
+  mutable std::mutex regex_mu_;
+  mutable std::map<std::string, std::shared_ptr<const RegexMatcher>> regexes_;
 };
 
 }  // namespace postcheck

@@ -318,16 +318,21 @@ TextView MakeFoldedView(const TextView& base) {
   auto single = [&](size_t k) {
     return k < n && eff(k) && (k == 0 || !word_char(k - 1)) && (k + 1 >= n || !word_char(k + 1));
   };
+  // A run keeps one separator and needs three letters, so "such a g.o.o.k" joins "gook" and
+  // not "agook", and "I'm a B" stays as it is.
   for (size_t k = 0; k < n;) {
-    if (!single(k)) {
+    if (!single(k) || k + 2 >= n || !IsJoinSeparator(cp[k + 1])) {
       ++k;
       continue;
     }
+    const UChar32 sep = cp[k + 1];
     size_t j = k;
-    while (j + 2 < n && IsJoinSeparator(cp[j + 1]) && single(j + 2)) {
-      drop[j + 1] = 1;
-      j += 2;
+    while (j + 2 < n && cp[j + 1] == sep && single(j + 2)) j += 2;
+    if ((j - k) / 2 + 1 < 3) {
+      ++k;
+      continue;
     }
+    for (size_t d = k + 1; d < j; d += 2) drop[d] = 1;
     k = j + 1;
   }
 

@@ -183,6 +183,9 @@ TEST_CASE("folded view: spaced or dotted single letters are joined") {
   CHECK(FoldTerm(u"p a t i e n t") == FoldTerm(u"patient"));
   CHECK(FoldTerm(u"I am a nurse") == FoldTerm(u"I") + u" " + FoldTerm(u"am") + u" " +
                                          FoldTerm(u"a") + u" " + FoldTerm(u"nurse"));
+  // One separator per run, three letters at least: the "a" before a dotted word stays apart.
+  CHECK(FoldTerm(u"such a g.o.o.k") == FoldTerm(u"such") + u" " + FoldTerm(u"a") + u" " + FoldTerm(u"gook"));
+  CHECK(FoldTerm(u"a b") == FoldTerm(u"a") + u" " + FoldTerm(u"b"));
   const std::u16string t = u"the n.h.s trust";
   TextView f = MakeFoldedView(MakeBaseView(t));
   CheckInvariants(f);

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   int iters = 200, compile_iters = 5;
   double min_ms = 1000;
   bool cold = false;
+  bool per_rule = false;  // time each rule alone (all others disabled) on the first post
   postcheck::CheckLimits limits;
   std::vector<std::string> posts;
   for (int i = 1; i < argc; ++i) {
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     else if (a == "--max-findings") limits.max_findings = std::stoul(next());
     else if (a == "--max-units") limits.max_text_units = std::stoul(next());
     else if (a == "--cold") cold = true;
+    else if (a == "--per-rule") per_rule = true;
     else posts.push_back(a);
   }
   if (rules_path.empty()) { std::fprintf(stderr, "--rules BUNDLE.json is required\n"); return 2; }
@@ -139,6 +141,28 @@ int main(int argc, char** argv) {
                        {"findings", findings}, {"truncated", truncated}});
   }
   out["posts"] = results;
+
+  if (per_rule && !posts.empty()) {
+    // Which rules the time goes to: each rule checked alone, the same post, the same limits.
+    const std::u16string text = postcheck::Utf8ToUtf16(ReadFile(posts[0]));
+    json rules = json::array();
+    for (const auto& rule : rs.value()->rules()) {
+      postcheck::CheckerOptions only = opt;
+      for (const auto& other : rs.value()->rules())
+        if (other.id != rule.id) only.disabled_rules.push_back(other.id);
+      auto c = postcheck::MakeChecker(rs.value(), only);
+      if (!c.ok()) continue;
+      std::vector<double> samples;
+      for (int i = 0; i < 2; ++i) c.value()->Check(text, limits);
+      for (int i = 0; i < std::max(5, iters / 4); ++i) {
+        const auto a = Clock::now();
+        c.value()->Check(text, limits);
+        samples.push_back(Ms(a, Clock::now()));
+      }
+      rules.push_back({{"rule", rule.id}, {"p50_ms", Percentile(samples, 0.5)}});
+    }
+    out["per_rule"] = rules;
+  }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   out["peak_rss_kb"] = ru.ru_maxrss;

@@ -31,7 +31,7 @@
           function (err) { return { ok: false, error: err }; });
       },
       check: function (text) {
-        return guard(function () { return native.check(String(text)); },
+        return guard(function () { return JSON.parse(native.checkJson(String(text))); },
           function (err) { return { ok: false, findings: [], notes: [], truncated: false, error: err }; });
       },
       runExamples: function () {

@@ -247,18 +247,28 @@ class CheckerImpl final : public Checker {
       return a.rule < b.rule;
     });
     // One underline per place per rule: a finding overlapping an earlier one of the same rule
-    // (a Trust's name and its alias inside it, say) adds nothing for the reader.
-    std::map<std::string, uint32_t> reach;
-    fs.erase(std::remove_if(fs.begin(), fs.end(), [&](const Finding& f) {
-               auto [it, fresh] = reach.try_emplace(f.rule, f.end);
-               if (fresh) return false;
-               if (f.start < it->second) {
-                 it->second = std::max(it->second, f.end);
-                 return true;
-               }
-               it->second = f.end;
-               return false;
-             }), fs.end());
+    // (a Trust's name and its alias inside it, say) adds nothing for the reader, and two that
+    // touch across one space ("useless" "idiot") read as one.
+    std::map<std::string, size_t> last;  // rule -> index of its last kept finding
+    std::vector<Finding> kept;
+    kept.reserve(fs.size());
+    for (Finding& f : fs) {
+      auto it = last.find(f.rule);
+      if (it != last.end()) {
+        Finding& prev = kept[it->second];
+        bool touching = f.start <= prev.end ||
+                        (f.start == prev.end + 1 && (text[prev.end] == u' ' || text[prev.end] == u'\u00a0'));
+        if (touching) {
+          prev.end = std::max(prev.end, f.end);
+          prev.confidence = std::max(prev.confidence, f.confidence);
+          prev.severity = std::max(prev.severity, f.severity);
+          continue;
+        }
+      }
+      last[f.rule] = kept.size();
+      kept.push_back(std::move(f));
+    }
+    fs.swap(kept);
     if (fs.size() > limits.max_findings) {
       fs.resize(limits.max_findings);
       result.truncated = true;

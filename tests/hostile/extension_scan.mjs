@@ -145,14 +145,15 @@ export function scanMessageHandlers(dir) {
   const problems = [];
   let handlers = 0;
   const files = codeFiles(dir).filter((f) => !isGlue(f)).map((f) => ({ f, r: rel(dir, f), src: stripComments(fs.readFileSync(f, 'utf8')) }));
-  const reg = /([\w$.]+)\.(onMessage|onConnect)(\.addListener)?\s*\(\s*([A-Za-z_$][\w$]*)?/g;
+  // The object is optional: a bundler turns `api.onConnect(...)` into a bare `onConnect(...)`.
+  const reg = /(?<!function\s+)(?<![\w$])(?:([\w$.]+)\.)?(onMessage|onConnect)(\.addListener)?\s*\(\s*([A-Za-z_$][\w$]*)?/g;
   const wrappers = new Map();  // wrapper function name -> does it check the sender itself?
   const sites = [];
   for (const { r, src } of files) {
     if (/onMessageExternal|onConnectExternal/.test(src)) problems.push(`${r}: external message handler`);
     for (let m; (m = reg.exec(src));) {
-      const obj = m[1];
-      if (/(^|\.)(port|\w*Port)$/.test(obj) || /port$/i.test(obj)) continue;
+      const obj = m[1] ?? '';
+      if (/port$/i.test(obj)) continue;
       const line = src.slice(0, m.index).split('\n').length;
       const direct = /(^|\.)runtime$/.test(obj) && m[3];
       let body;

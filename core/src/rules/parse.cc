@@ -257,6 +257,15 @@ class Parser {
     return Err(path, "\"within\" must be a number of words, \"sentence\" or \"post\"");
   }
 
+  Status FoldOption(const json& v, const std::string& path, Expr* out) {
+    if (!v.contains("fold")) return Status::Ok();
+    const json& f = v["fold"];
+    if (f == "plain") out->fold = Fold::kPlain;
+    else if (f == "obfuscated") out->fold = Fold::kObfuscated;
+    else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
+    return Status::Ok();
+  }
+
   Status Expression(const json& v, const std::string& path, Expr* out, int depth) {
     if (depth > 16) return Err(path, "match expressions nest deeper than 16 levels");
     if (!v.is_object()) return Err(path, "a match must be an object such as {\"terms\": [...]}");
@@ -296,13 +305,7 @@ class Parser {
           pending_refs_.push_back({out->terms_ref, src_->Locate(path + ".terms_ref")});
         }
       }
-      if (v.contains("fold")) {
-        const json& f = v["fold"];
-        if (f == "plain") out->fold = Fold::kPlain;
-        else if (f == "obfuscated") out->fold = Fold::kObfuscated;
-        else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
-      }
-      return Status::Ok();
+      return FoldOption(v, path, out);
     }
     if (kind == "regex") {
       if (auto s = Keys(v, path, {"regex", "fold"}); !s.ok()) return s;
@@ -310,13 +313,7 @@ class Parser {
       if (!v["regex"].is_string() || v["regex"].get<std::string>().empty())
         return Err(path + ".regex", "\"regex\" must be a non-empty pattern");
       out->regex = v["regex"].get<std::string>();
-      if (v.contains("fold")) {
-        const json& f = v["fold"];
-        if (f == "plain") out->fold = Fold::kPlain;
-        else if (f == "obfuscated") out->fold = Fold::kObfuscated;
-        else return Err(path + ".fold", "\"fold\" must be \"plain\" or \"obfuscated\"");
-      }
-      return Status::Ok();
+      return FoldOption(v, path, out);
     }
     if (kind == "detector") {
       if (auto s = Keys(v, path, {"detector"}); !s.ok()) return s;

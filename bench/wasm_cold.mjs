@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 
 const [glue, wasm, bundle, trust, postFile] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
+const rss0 = process.memoryUsage().rss;
 const t0 = performance.now();
 require(glue);
 const bytes = fs.readFileSync(wasm);
@@ -25,4 +26,6 @@ console.log(JSON.stringify({
   read_ms: t1 - t0, create_ms: t2 - t1, load_ms: t3 - t2, configure_ms: t4 - t3, first_check_ms: t5 - t4,
   // What the extension waits for once its files are in memory: the budgeted "cold start".
   cold_ms: t5 - t1, findings: r.findings.length,
+  // Engine memory as the process sees it (wasm memory is not exposed through the engine API).
+  rss_base_mb: rss0 / 1048576, rss_delta_mb: (process.memoryUsage().rss - rss0) / 1048576,
 }));

@@ -180,7 +180,7 @@ TEST_CASE("limits: long input is truncated at a code point boundary, findings ca
   auto c = MakeChecker(Rules(), {});
   REQUIRE(c.ok());
   std::u16string text;
-  for (int i = 0; i < 100; ++i) text += u"idiot ";
+  for (int i = 0; i < 100; ++i) text += u"idiot. ";  // not touching: each is its own finding
   CheckLimits limits;
   limits.max_findings = 10;
   auto r = c.value()->Check(text, limits);
@@ -205,6 +205,18 @@ TEST_CASE("rule examples: wrong spans and false flags are reported") {
   CHECK(failures[0].problem.find("expected 4-17 'reporter rang', found 4-12 'reporter'") != std::string::npos);
   CHECK(failures[1].problem.find("should pass") != std::string::npos);
   CHECK(failures[1].where.line == 4);
+}
+
+}  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("findings of one rule that touch across a space read as one underline") {
+  auto f = Run("what an idiot idiot");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].start == 8);
+  CHECK(f[0].end == 19);
+  CHECK(Run("idiot, idiot").size() == 2);  // punctuation between: two findings
 }
 
 }  // namespace postcheck

@@ -88,14 +88,17 @@ async function updateRuleset() {
   return runUpdate(s, {
     now: () => Date.now(),
     fetchText: async (url) => {
-      // credentials omitted: the ruleset is public signed data; the server must allow CORS.
+      // credentials omitted: the ruleset is public signed data; the server must allow CORS (docs/admin/README.md §9).
       let res;
       try {
         res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow' });
       } catch (e) {
-        // Without a host permission for the update server the fetch is cross-origin: a missing CORS header looks
-        // exactly like a network failure, so say both.
-        throw new Error(`${e && e.message || e} (server unreachable, or it does not send Access-Control-Allow-Origin)`);
+        // fetch() does not say why it failed; if an opaque no-cors request gets an answer, the server is reachable
+        // and only the CORS header is missing, which the administrator can fix.
+        const reachable = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
+        throw new Error(reachable
+          ? 'the server answered but sent no Access-Control-Allow-Origin header, so the browser did not let PostCheck read the ruleset. Serve it with "Access-Control-Allow-Origin: *" (admin guide, section 9).'
+          : 'could not reach ' + new URL(url).host + ' (' + (e && e.message || e) + '; offline, DNS, certificate or proxy problem).');
       }
       if (!res.ok) throw new Error('HTTP ' + res.status);
       return res.text();

@@ -331,7 +331,7 @@ if (TEST_BUILD && controller) {
         dialogButtons: Array.from(ui.dialog.querySelectorAll('button')).map((b) => b.textContent),
         cardOpen: ui.cardOpen(), cardText: ui.cardOpen() ? ui.card.textContent : '',
         cardTitle: ui.cardOpen() ? ui.card.querySelector('h2').textContent : '',
-        badge: ui.badge.classList.contains('show') ? ui.badge.getAttribute('aria-label') : '',
+        badge: ui.badge.classList.contains('show') ? ui.badge.textContent : '',
         live: ui.live.textContent };
     },
   };

@@ -70,6 +70,11 @@ export function countBySeverity(findings) {
   return c;
 }
 
+function countWord(sev, n) {
+  if (sev === 'block') return 'must fix';
+  return sev === 'warn' ? (n > 1 ? 'warnings' : 'warning') : (n > 1 ? 'notes' : 'note');
+}
+
 export function summaryText(findings) {
   const c = countBySeverity(findings);
   const parts = [];
@@ -133,18 +138,28 @@ export class PageUI {
     while (b.firstChild) b.removeChild(b.firstChild);
     this.describe(findings, text);
     const c = countBySeverity(findings);
+    // The accessible name is the content itself (visible digits + visually hidden words), not an aria-label, so what
+    // is seen is part of what is heard (WCAG 2.5.3; axe "label-content-name-mismatch").
     if (!findings.length) {
-      b.appendChild(el('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'));
+      b.append(el('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'),
+        el('span', 'sr', checking ? ' checking' : ' no policy concerns found'));
     } else {
+      b.append(el('span', 'sr', 'PostCheck: '));
+      let first = true;
       for (const sev of ['block', 'warn', 'info']) {
         if (!c[sev]) continue;
+        if (!first) b.append(el('span', 'sr', ', '));
+        first = false;
         const s = el('span', 'count');
-        s.append(el('span', 'dot ' + sev), document.createTextNode(String(c[sev])));
+        const dot = el('span', 'dot ' + sev);
+        dot.setAttribute('aria-hidden', 'true');
+        s.append(dot, document.createTextNode(String(c[sev])), el('span', 'sr', ' ' + countWord(sev, c[sev])));
         s.title = SEV_LABEL[sev];
         b.appendChild(s);
       }
+      b.append(el('span', 'sr', '. Press to review (Alt+Shift+P).'));
     }
-    b.setAttribute('aria-label', summaryText(findings) + (findings.length ? '. Press to review (Alt+Shift+P).' : ''));
+    b.removeAttribute('aria-label');
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -183,8 +198,9 @@ export class PageUI {
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
     this.describe([]);
-    b.appendChild(el('span', 'off', 'PostCheck: checking unavailable'));
-    b.setAttribute('aria-label', UNAVAILABLE_TEXT);
+    b.append(el('span', 'off', 'PostCheck: checking unavailable'),
+      el('span', 'sr', UNAVAILABLE_TEXT.slice('PostCheck: checking unavailable'.length)));
+    b.removeAttribute('aria-label');
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -194,8 +210,8 @@ export class PageUI {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
-    b.appendChild(el('span', '', text));
-    b.setAttribute('aria-label', 'PostCheck: ' + text);
+    b.append(el('span', 'sr', 'PostCheck: '), el('span', '', text));
+    b.removeAttribute('aria-label');
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -331,6 +347,17 @@ export class PageUI {
       };
       const onCancel = (e) => { e.preventDefault(); done('edit'); };
       d.addEventListener('cancel', onCancel);
+      // Focus trap: a modal <dialog> makes the page inert, but Tab past the last button may leave for the browser's
+      // own UI; wrap between the dialog's buttons instead (the alertdialog pattern).
+      const buttons = post ? [edit, post] : [edit];
+      d.onkeydown = (e) => {
+        if (e.key !== 'Tab') return;
+        const i = buttons.indexOf(this.shadow.activeElement);
+        const next = e.shiftKey ? (i <= 0 ? buttons.length - 1 : i - 1) : (i < 0 || i === buttons.length - 1 ? 0 : i + 1);
+        e.preventDefault();
+        e.stopPropagation();
+        buttons[next].focus();
+      };
       edit.addEventListener('click', () => done('edit'), { once: true });
       if (post) post.addEventListener('click', () => done('post'), { once: true });
       d.showModal();

@@ -70,15 +70,10 @@ bool ParseArgs(int argc, char** argv, Args* a, std::string* error) {
   return true;
 }
 
-// Compiler-style "file:line:col: error: $.path: message" so editors can jump to the line.
+// "file:line:col: $.path: message" (what docs/rules-guide.md shows), so editors can jump to the line.
 void PrintStatus(const pc::Status& s) {
-  std::string where = s.where.file.empty() ? "postcheck" : s.where.file;
-  if (!s.where.file.empty() && s.where.line > 0) {
-    where += ":" + std::to_string(s.where.line);
-    if (s.where.column > 0) where += ":" + std::to_string(s.where.column);
-  }
-  std::string path = s.where.json_path.empty() ? "" : s.where.json_path + ": ";
-  std::fprintf(stderr, "%s: error: %s%s\n", where.c_str(), path.c_str(), s.message.c_str());
+  if (s.where.file.empty()) std::fprintf(stderr, "postcheck: error: %s\n", s.ToString().c_str());
+  else std::fprintf(stderr, "%s\n", s.ToString().c_str());
 }
 
 pc::Result<std::shared_ptr<const pc::Ruleset>> Load(const Args& a, const char* argv0,

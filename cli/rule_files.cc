@@ -21,8 +21,8 @@ bool ReadFile(const fs::path& p, std::string* out, std::string* why) {
   uintmax_t size = fs::file_size(p, ec);
   if (ec) { *why = "cannot read " + p.string(); return false; }
   if (size > kMaxRuleBytes) {
-    *why = p.string() + " is " + std::to_string(size) + " bytes; rules may be at most " +
-           std::to_string(kMaxRuleBytes);
+    *why = p.string() + " is " + std::to_string(size) + " bytes; the limit is " +
+           std::to_string(kMaxRuleBytes) + " bytes";
     return false;
   }
   std::ifstream in(p, std::ios::binary);

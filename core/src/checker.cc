@@ -437,8 +437,10 @@ class CheckerImpl final : public Checker {
       size_t reach = d.unit == DistanceUnit::kSentence ? 0 : static_cast<size_t>(d.words) + 1;
       size_t w_lo = first > reach ? first - reach : 0;
       size_t w_hi = std::min(units.size() - 1, last + reach);
-      lo = units[std::min(w_lo, units.size() - 1)].start;
-      hi = units[w_hi].end;
+      // At either end of the text the window stays open: emoji or punctuation before the first
+      // word or after the last one count as next to it.
+      lo = w_lo == 0 ? 0 : units[std::min(w_lo, units.size() - 1)].start;
+      hi = w_hi + 1 >= units.size() ? UINT32_MAX : units[w_hi].end;
     }
     lo = std::min(lo, a.start);
     hi = std::max(hi, a.end);

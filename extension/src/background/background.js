@@ -195,8 +195,10 @@ api.onStorageChanged((changes, area) => {
 });
 api.onPermissionsChanged(() => syncDynamicSites());
 
-api.onMessage((msg) => {
+api.onMessage((msg, sender) => {
   if (!msg || typeof msg !== 'object') return undefined;
+  // Status and update-now serve the options page; content scripts (in page processes) get nothing.
+  if (!api.isExtensionPageSender(sender)) return undefined;
   if (msg.type === STATUS) {
     return (async () => {
       await settingsReady;

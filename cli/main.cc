@@ -70,8 +70,10 @@ bool ParseArgs(int argc, char** argv, Args* a, std::string* error) {
   return true;
 }
 
+// "file:line:col: $.path: message" (what docs/rules-guide.md shows), so editors can jump to the line.
 void PrintStatus(const pc::Status& s) {
-  std::fprintf(stderr, "%s: error: %s\n", s.where.file.empty() ? "postcheck" : "", s.ToString().c_str());
+  if (s.where.file.empty()) std::fprintf(stderr, "postcheck: error: %s\n", s.ToString().c_str());
+  else std::fprintf(stderr, "%s\n", s.ToString().c_str());
 }
 
 pc::Result<std::shared_ptr<const pc::Ruleset>> Load(const Args& a, const char* argv0,
@@ -104,6 +106,49 @@ std::pair<int, int> LineCol(std::u16string_view text, uint32_t offset) {
     else if ((text[i] & 0xFC00) != 0xDC00) ++col;  // count code points, not surrogate halves
   }
   return {line, col};
+}
+
+// JSON.stringify writes a lone surrogate as "\ud800", which nlohmann rejects; such text is
+// still a post to check, so unpaired surrogate escapes become "\ufffd" before parsing (the
+// offsets stay right: one UTF-16 unit either way).
+std::string ReplaceLoneSurrogateEscapes(const std::string& line) {
+  auto hex4 = [&](size_t at, unsigned* v) {
+    if (at + 6 > line.size() || line[at] != '\\' || line[at + 1] != 'u') return false;
+    unsigned x = 0;
+    for (size_t k = at + 2; k < at + 6; ++k) {
+      char c = line[k];
+      x <<= 4;
+      if (c >= '0' && c <= '9') x |= c - '0';
+      else if (c >= 'a' && c <= 'f') x |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F') x |= c - 'A' + 10;
+      else return false;
+    }
+    *v = x;
+    return true;
+  };
+  if (line.find("\\u") == std::string::npos) return line;
+  std::string out;
+  out.reserve(line.size());
+  for (size_t i = 0; i < line.size();) {
+    unsigned v = 0, w = 0;
+    if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] != 'u') {  // other escapes, incl. "\\"
+      out.append(line, i, 2);
+      i += 2;
+      continue;
+    }
+    if (hex4(i, &v) && v >= 0xD800 && v <= 0xDFFF) {
+      if (v <= 0xDBFF && hex4(i + 6, &w) && w >= 0xDC00 && w <= 0xDFFF) {
+        out.append(line, i, 12);  // a proper pair
+        i += 12;
+      } else {
+        out += "\\ufffd";
+        i += 6;
+      }
+      continue;
+    }
+    out += line[i++];
+  }
+  return out;
 }
 
 bool AnyBlock(const pc::CheckResult& r) {
@@ -142,7 +187,7 @@ int Check(const Args& a, const char* argv0) {
     std::string line;
     while (std::getline(*in, line)) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      json req = json::parse(line, nullptr, false);
+      json req = json::parse(ReplaceLoneSurrogateEscapes(line), nullptr, false);
       json out;
       if (req.is_discarded() || !req.is_object() || !req.contains("text") || !req["text"].is_string()) {
         out = {{"id", req.is_object() && req.contains("id") ? req["id"] : json(nullptr)},

@@ -13,12 +13,23 @@ namespace fs = std::filesystem;
 namespace postcheck::cli {
 namespace {
 
-bool ReadFile(const fs::path& p, std::string* out) {
+// Rule files larger than the engine accepts are refused before they are read into memory.
+constexpr uintmax_t kMaxRuleBytes = LoadOptions{}.max_total_bytes;
+
+bool ReadFile(const fs::path& p, std::string* out, std::string* why) {
+  std::error_code ec;
+  uintmax_t size = fs::file_size(p, ec);
+  if (ec) { *why = "cannot read " + p.string(); return false; }
+  if (size > kMaxRuleBytes) {
+    *why = p.string() + " is " + std::to_string(size) + " bytes; the limit is " +
+           std::to_string(kMaxRuleBytes) + " bytes";
+    return false;
+  }
   std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
+  if (!in) { *why = "cannot read " + p.string(); return false; }
+  out->resize(size);
+  in.read(out->data(), static_cast<std::streamsize>(size));
+  out->resize(static_cast<size_t>(in.gcount()));
   return true;
 }
 
@@ -70,16 +81,15 @@ Result<std::vector<SourceFile>> ReadRuleFiles(const std::string& dir_or_bundle,
     });
     for (const auto& p : paths) {
       SourceFile f{DisplayName(p), ""};
-      if (!ReadFile(p, &f.text))
-        return Status::Error(StatusCode::kInvalidArgument, "cannot read " + p.string());
+      std::string why;
+      if (!ReadFile(p, &f.text, &why)) return Status::Error(StatusCode::kResourceLimit, why);
       files.push_back(std::move(f));
     }
     if (files.empty())
       return Status::Error(StatusCode::kInvalidArgument, "no .json rule files under " + dir_or_bundle);
   } else {
-    std::string text;
-    if (!ReadFile(root, &text))
-      return Status::Error(StatusCode::kInvalidArgument, "cannot read rules at " + dir_or_bundle);
+    std::string text, why;
+    if (!ReadFile(root, &text, &why)) return Status::Error(StatusCode::kResourceLimit, why);
     auto bundle = nlohmann::json::parse(text, nullptr, false);
     if (!bundle.is_array())
       return Status::Error(StatusCode::kInvalidArgument, dir_or_bundle + " is not a rules folder or bundle");
@@ -92,7 +102,8 @@ Result<std::vector<SourceFile>> ReadRuleFiles(const std::string& dir_or_bundle,
   }
   for (const auto& o : overrides) {
     SourceFile f{DisplayName(fs::absolute(o)), ""};
-    if (!ReadFile(o, &f.text)) return Status::Error(StatusCode::kInvalidArgument, "cannot read " + o);
+    std::string why;
+    if (!ReadFile(o, &f.text, &why)) return Status::Error(StatusCode::kResourceLimit, why);
     auto same = std::find_if(files.begin(), files.end(), [&](const SourceFile& x) {
       return x.name == f.name || fs::path(x.name).filename() == fs::path(o).filename();
     });

@@ -2,6 +2,8 @@
 (function (root) {
   'use strict';
 
+  var MAX_RULESET_BYTES = 8 * 1024 * 1024;  // LoadOptions::max_total_bytes in core
+
   function engineError(message) {
     return { code: 'internal', message: String(message), file: '', line: 0, column: 0, jsonPath: '', text: String(message) };
   }
@@ -23,6 +25,17 @@
 
     return {
       loadRuleset: function (files) {
+        // Refuse an oversized ruleset before it is copied into wasm memory, which never shrinks.
+        // A JS string has at least as many UTF-8 bytes as UTF-16 units, so nothing the engine
+        // would accept is refused here.
+        if (Array.isArray(files)) {
+          var units = 0;
+          for (var i = 0; i < files.length; i++) units += (files[i] && typeof files[i].text === 'string') ? files[i].text.length : 0;
+          if (units > MAX_RULESET_BYTES) {
+            var msg = 'ruleset is at least ' + units + ' bytes; the limit is ' + MAX_RULESET_BYTES;
+            return { ok: false, error: { code: 'resource_limit', message: msg, file: '', line: 0, column: 0, jsonPath: '', text: msg } };
+          }
+        }
         return guard(function () { return native.loadRuleset(files); },
           function (err) { return { ok: false, error: err }; });
       },

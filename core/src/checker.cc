@@ -11,6 +11,7 @@
 #include "detect/detector.h"
 #include "match/regex_matcher.h"
 #include "match/term_index.h"
+#include "rules/placeholders.h"
 #include "rules/ruleset_impl.h"
 #include "text/icu_env.h"
 #include "text/segments.h"
@@ -52,35 +53,9 @@ struct CompiledRule {
 
 struct Eval {
   bool matched = false;
-  std::vector<Span> spans;
+  std::vector<Span> spans;  // sorted by start
+  uint32_t longest = 0;     // longest span, for windowed proximity look-ups
 };
-
-std::string Render(const std::string& tmpl, const std::map<std::string, std::string>& values,
-                   std::string* unknown) {
-  std::string out;
-  for (size_t i = 0; i < tmpl.size();) {
-    if (tmpl[i] == '{') {
-      size_t close = tmpl.find('}', i);
-      if (close != std::string::npos) {
-        std::string key = tmpl.substr(i + 1, close - i - 1);
-        auto it = values.find(key);
-        if (it != values.end()) out += it->second;
-        else if (unknown && unknown->empty()) *unknown = key;
-        i = close + 1;
-        continue;
-      }
-    }
-    out += tmpl[i++];
-  }
-  // An empty placeholder leaves "on ." or double spaces behind; tidy the common cases.
-  std::string tidy;
-  for (char c : out) {
-    if (c == ' ' && !tidy.empty() && tidy.back() == ' ') continue;
-    if ((c == '.' || c == ',') && !tidy.empty() && tidy.back() == ' ') tidy.pop_back();
-    tidy += c;
-  }
-  return tidy;
-}
 
 bool HostMatches(const std::string& host, const std::string& site) {
   if (host == site) return true;
@@ -142,8 +117,8 @@ class CheckerImpl final : public Checker {
         }
       }
       std::string unknown;
-      cr.message = Render(r.info.message, values, &unknown);
-      cr.advice = Render(r.info.advice, values, &unknown);
+      cr.message = RenderPlaceholders(r.info.message, values, &unknown);
+      cr.advice = RenderPlaceholders(r.info.advice, values, &unknown);
       if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
         Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
         return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
@@ -209,6 +184,15 @@ class CheckerImpl final : public Checker {
 
     Context ctx{text, base, hits, {}, std::vector<std::optional<Eval>>(nodes_.size())};
     for (const CompiledRule& cr : rules_) {
+      // A hostile paste must not freeze the extension: once the budget is spent, the rules not
+      // yet run are reported as skipped and what was found so far is returned.
+      double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      if (spent > limits.total_budget_ms) {
+        result.truncated = true;
+        result.notes.push_back("time budget spent after " + std::to_string(&cr - rules_.data()) + " of " +
+                               std::to_string(rules_.size()) + " rules; the rest were skipped");
+        break;
+      }
       if (cr.unless >= 0 && Evaluate(cr.unless, ctx).matched) continue;
       const Eval& primary = Evaluate(cr.match, ctx);
       for (const Span& sp : primary.spans) {
@@ -219,7 +203,7 @@ class CheckerImpl final : public Checker {
         int found = 0;
         for (const auto& [node, within] : cr.evidence) {
           const Eval& ev = Evaluate(node, ctx);
-          if (AnyWithin(sp, ev.spans, within, ctx)) ++found;
+          if (AnyWithin(sp, ev, within, ctx)) ++found;
         }
         if (found < cr.spec->min_evidence) continue;
         int level = std::min(2, static_cast<int>(cr.spec->base_confidence) + found);
@@ -410,9 +394,34 @@ class CheckerImpl final : public Checker {
     return between <= static_cast<size_t>(d.words);
   }
 
-  bool AnyWithin(const Span& a, const std::vector<Span>& bs, const Distance& d, Context& ctx) const {
-    for (const Span& b : bs)
-      if (Within(a, b, d, ctx)) return true;
+  // Only the operand spans near `a` are looked at: `bs` is sorted by start, so the candidates
+  // lie in an offset window around a's words (or sentences), widened by the longest span so one
+  // that starts earlier but reaches into the window is not missed. Linear overall, not |A|x|B|.
+  bool AnyWithin(const Span& a, const Eval& b_eval, const Distance& d, Context& ctx) const {
+    const std::vector<Span>& bs = b_eval.spans;
+    if (bs.empty()) return false;
+    if (d.unit == DistanceUnit::kPost) return true;
+    const uint32_t longest = b_eval.longest;
+    uint32_t lo = 0, hi = UINT32_MAX;
+    const Segments& seg = Segs(ctx);
+    const std::vector<Span>& units = d.unit == DistanceUnit::kSentence ? seg.sentences : seg.words;
+    if (!units.empty()) {
+      size_t first = d.unit == DistanceUnit::kSentence ? seg.SentenceIndexAt(a.start) : seg.WordIndexAt(a.start);
+      size_t last = d.unit == DistanceUnit::kSentence ? seg.SentenceIndexAt(a.end - 1) : seg.WordIndexAt(a.end - 1);
+      size_t reach = d.unit == DistanceUnit::kSentence ? 0 : static_cast<size_t>(d.words) + 1;
+      size_t w_lo = first > reach ? first - reach : 0;
+      size_t w_hi = std::min(units.size() - 1, last + reach);
+      // At either end of the text the window stays open: emoji or punctuation before the first
+      // word or after the last one count as next to it.
+      lo = w_lo == 0 ? 0 : units[std::min(w_lo, units.size() - 1)].start;
+      hi = w_hi + 1 >= units.size() ? UINT32_MAX : units[w_hi].end;
+    }
+    lo = std::min(lo, a.start);
+    hi = std::max(hi, a.end);
+    uint32_t from = lo > longest ? lo - longest : 0;
+    auto it = std::lower_bound(bs.begin(), bs.end(), from, [](const Span& s, uint32_t v) { return s.start < v; });
+    for (; it != bs.end() && it->start <= hi; ++it)
+      if (Within(a, *it, d, ctx)) return true;
     return false;
   }
 
@@ -449,7 +458,7 @@ class CheckerImpl final : public Checker {
         for (const Span& a : first.spans) {
           bool ok = true;
           for (size_t k = 1; k < n.children.size() && ok; ++k)
-            ok = AnyWithin(a, Evaluate(n.children[k], ctx).spans, n.within, ctx);
+            ok = AnyWithin(a, Evaluate(n.children[k], ctx), n.within, ctx);
           if (ok) out.spans.push_back(a);
         }
         out.matched = !out.spans.empty();
@@ -460,6 +469,7 @@ class CheckerImpl final : public Checker {
         out.matched = !out.spans.empty();
         break;
     }
+    for (const Span& s : out.spans) out.longest = std::max(out.longest, s.end - s.start);
     ctx.memo[id] = std::move(out);
     return *ctx.memo[id];
   }

@@ -220,3 +220,19 @@ TEST_CASE("findings of one rule that touch across a space read as one underline"
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("proximity reaches emoji after the last word and before the first") {
+  auto rs = LoadRuleset({{"h.json", R"({"ruleset": {"name": "t", "version": "1"}})"}, {"r.json", R"({"rules": [
+{"id": "bullying_harassment.x", "category": "bullying_harassment", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+ "match": {"near": [{"terms": ["asked what"]}, {"terms": ["\ud83d\ude44"]}], "within": 3}}]})"}});
+  REQUIRE(rs.ok());
+  auto c = MakeChecker(rs.value(), {});
+  REQUIRE(c.ok());
+  CHECK(c.value()->Check(u"she asked what it was \U0001F644").findings.size() == 1);
+  CHECK(c.value()->Check(u"\U0001F644 she asked what it was").findings.size() == 1);
+  CHECK(c.value()->Check(u"\U0001F644 one two three four five asked what").findings.empty());
+}
+
+}  // namespace postcheck

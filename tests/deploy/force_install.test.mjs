@@ -94,7 +94,8 @@ test('under the policy a block-level finding is reported as must-fix with a poli
     return { done: /must fix/.test(r), value: r };
   }, 30000, 'the Try a post result');
   assert.match(text, /[1-9]\d* must fix/, 'the NHS number with evidence is block-level');
-  assert.match(text, /Policy: /, 'findings cite the Trust policy');
+  assert.match(text, /Policy: [^\n]*NDHT Social Media Guidance/, 'findings cite the policy of the Trust the policy file names (ndht)');
+  assert.doesNotMatch(text, /BHT|Pol 193/, 'not another Trust\'s policy');
 });
 
 test('a changed policy file reaches the running extension', { skip }, async () => {

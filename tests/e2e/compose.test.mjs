@@ -280,6 +280,49 @@ test('options page: "Try a post" shows what the extension would flag, ruleset an
   await opts.close();
 });
 
+test('engine check() throws: typing and posting continue, no dialog, badge says unavailable, nothing thrown in the page', async () => {
+  const errors = [];
+  const onErr = (e) => errors.push(String(e));
+  page.on('pageerror', onErr);
+  assert.equal(await br.worker.evaluate(() => self.__postcheckTestBg.breakCheck(true)), true);
+  try {
+    await open('facebook');
+    await page.keyboard.type(BAD);
+    await waitFor(async () => /unavailable/.test((await ui()).badge), 'badge: checking unavailable');
+    assert.equal((await hook('__postcheckTest.composers()'))[0].ok, false);
+    assert.deepEqual(await marked('facebook'), []);
+    await page.keyboard.press('Enter'); // Facebook posts on Enter
+    await waitFor(async () => (await posts()).length === 1, 'posted');
+    assert.equal((await posts())[0].trim(), BAD);
+    assert.equal((await ui()).dialogOpen, false);
+    assert.deepEqual(errors, []);
+  } finally {
+    page.off('pageerror', onErr);
+    await br.worker.evaluate(() => self.__postcheckTestBg.breakCheck(false));
+  }
+  // And checking resumes once the engine answers again.
+  await open('facebook');
+  await page.keyboard.type(BAD);
+  await waitMarks('facebook', BAD);
+});
+
+test('editor re-mounted mid-typing (React key change): text kept, highlights follow the new editor, none left behind', async () => {
+  await open('x');
+  const first = 'Lovely lady in bed 4 today, her NHS number';
+  await page.keyboard.type(first);
+  await waitMarks('x', first);
+  const oldEditor = await page.$('.public-DraftEditor-content');
+  await page.evaluate(() => window.__remount());
+  assert.equal(await oldEditor.evaluate((e) => e.isConnected), false, 'the fixture really replaced the editor element');
+  await page.keyboard.type(BAD.slice(first.length));
+  await waitFor(async () => JSON.parse(await editorState())[0][0] === BAD, 'the whole text in the new editor');
+  // Exactly the engine's spans for the full text: the old editor's ranges are gone from the shared registry.
+  await waitMarks('x', BAD);
+  const cs = await hook('__postcheckTest.composers()');
+  assert.equal(cs.length, 1, 'one live composer');
+  assert.equal(cs[0].text, BAD);
+});
+
 test('no request left 127.0.0.1 or the extension (pages and service worker)', () => {
   const outside = br.requests.filter((u) => !u.startsWith(srv.origin + '/') && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(outside, []);

@@ -11,4 +11,4 @@ fi
 bash scripts/build-extension.sh
 node tests/e2e/fixtures/build-fixtures.mjs
 # One browser per test file; files run one after another (2 shared cores).
-exec node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs tests/e2e/ruleset_update.test.mjs
+exec node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs tests/e2e/ruleset_update.test.mjs tests/e2e/failopen.test.mjs tests/e2e/a11y.test.mjs

@@ -26,7 +26,9 @@ struct CheckLimits {
   size_t max_text_units = 1 << 20;   // longer input is checked up to here, result marked truncated
   size_t max_findings = 500;
   uint32_t regex_time_limit = 200;   // ICU steps units (see uregex_setTimeLimit) per match call
-  double total_budget_ms = 50.0;     // per Check(): regex rules stop once spent
+  // Per Check(): regex leaves and then whole rules are skipped once it is spent (the result is
+  // marked truncated). Generous: a normal 63,000-character post takes a fraction of it.
+  double total_budget_ms = 250.0;
 };
 
 class Checker {

@@ -85,7 +85,9 @@ class PathScanner {
       char c = t_[i_];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { ++i_; continue; }
       if (c == '/' && i_ + 1 < t_.size() && t_[i_ + 1] == '/') {
-        while (i_ < t_.size() && t_[i_] != '\n') ++i_;
+        // nlohmann ends a line comment at \n, \r or NUL: the scanner must agree, or the two
+        // disagree on where values are (found by fuzz_ruleset_load).
+        while (i_ < t_.size() && t_[i_] != '\n' && t_[i_] != '\r' && t_[i_] != '\0') ++i_;
         continue;
       }
       if (c == '/' && i_ + 1 < t_.size() && t_[i_ + 1] == '*') {
@@ -121,7 +123,9 @@ class PathScanner {
         std::string key = String();
         Skip();
         if (i_ < t_.size() && t_[i_] == ':') ++i_;
+        size_t before = i_;
         Value(JsonPathKey(path, key), depth + 1);
+        if (i_ == before) ++i_;  // always make progress, whatever the input
       }
     } else if (c == '[') {
       ++i_;
@@ -130,7 +134,9 @@ class PathScanner {
         Skip();
         if (i_ >= t_.size() || t_[i_] == ']') { ++i_; return; }
         if (t_[i_] == ',') { ++i_; continue; }
+        size_t before = i_;
         Value(JsonPathIndex(path, index++), depth + 1);
+        if (i_ == before) ++i_;
       }
     } else if (c == '"') {
       String();

@@ -41,3 +41,15 @@ TEST_CASE("json paths quote odd keys") {
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("locating in a file whose line comment ends at a carriage return terminates") {
+  // Fuzzer reproducer F1: the scanner used to loop for ever (and allocate) on this input.
+  auto src = JsonSource::Parse({"x.json", "{\"a\": [1 // c\r], \"b\": 2\n}"}, 64);
+  REQUIRE(src.ok());
+  CHECK(src.value()->Locate("$.b").line == 1);
+  CHECK(src.value()->Locate("$.zzz").file == "x.json");
+}
+
+}  // namespace postcheck

@@ -41,6 +41,7 @@ async function createEngine() {
 }
 
 let current = effectiveSettings({}, {});
+/* global POSTCHECK_TEST_BUILD */
 
 const host = new EngineHost({
   createEngine,
@@ -87,14 +88,17 @@ async function updateRuleset() {
   return runUpdate(s, {
     now: () => Date.now(),
     fetchText: async (url) => {
-      // credentials omitted: the ruleset is public signed data; the server must allow CORS.
+      // credentials omitted: the ruleset is public signed data; the server must allow CORS (docs/admin/README.md §9).
       let res;
       try {
         res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow' });
       } catch (e) {
-        // Without a host permission for the update server the fetch is cross-origin: a missing CORS header looks
-        // exactly like a network failure, so say both.
-        throw new Error(`${e && e.message || e} (server unreachable, or it does not send Access-Control-Allow-Origin)`);
+        // fetch() does not say why it failed; if an opaque no-cors request gets an answer, the server is reachable
+        // and only the CORS header is missing, which the administrator can fix.
+        const reachable = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
+        throw new Error(reachable
+          ? 'the server answered but sent no Access-Control-Allow-Origin header, so the browser did not let PostCheck read the ruleset. Serve it with "Access-Control-Allow-Origin: *" (admin guide, section 9).'
+          : 'could not reach ' + new URL(url).host + ' (' + (e && e.message || e) + '; offline, DNS, certificate or proxy problem).');
       }
       if (!res.ok) throw new Error('HTTP ' + res.status);
       return res.text();
@@ -167,13 +171,34 @@ async function quickSettings() {
 const settingsReady = quickSettings().catch(() => {});
 settingsReady.then(() => applySettings(true)).catch(() => {});
 
+// Test build only: lets tests/e2e prove the fail-open path when the engine's check() itself throws (the corrupt-wasm
+// path is proven with a broken copy of the build instead). Reached through the worker, never from a page.
+if (typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD) {
+  let original = null;
+  self.__postcheckTestBg = {
+    async breakCheck(on) {
+      await host.ready();
+      if (on && !original) {
+        original = host.engine.check;
+        host.engine.check = () => { throw new Error('test: engine.check threw'); };
+      } else if (!on && original) {
+        host.engine.check = original;
+        original = null;
+      }
+      return !!original;
+    },
+  };
+}
+
 api.onStorageChanged((changes, area) => {
   if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.__testManaged))) applySettings(false);
 });
 api.onPermissionsChanged(() => syncDynamicSites());
 
-api.onMessage((msg) => {
+api.onMessage((msg, sender) => {
   if (!msg || typeof msg !== 'object') return undefined;
+  // Status and update-now serve the options page; content scripts (in page processes) get nothing.
+  if (!api.isExtensionPageSender(sender)) return undefined;
   if (msg.type === STATUS) {
     return (async () => {
       await settingsReady;

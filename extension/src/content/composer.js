@@ -2,7 +2,7 @@
 // the exact text it was computed for, and paints it. Invariant: a result is painted or used at send time only if
 // its text equals the composer's current text (sequence ids + text comparison), so a stale result never paints.
 
-import { snapshotEditable, snapshotField, rangeFor } from './text_snapshot.js';
+import { snapshotEditable, snapshotField, rangeFor, offsetOf } from './text_snapshot.js';
 import { snapToGraphemes } from './graphemes.js';
 import { editorFamily } from './composer_discovery.js';
 import { FieldOverlay } from './overlay.js';
@@ -159,6 +159,30 @@ export class Composer {
       }
     }
     return -1;
+  }
+
+  // Caret offset in the composer's text (UTF-16), or -1 when the selection is elsewhere.
+  caretOffset() {
+    if (this.kind === 'field') return document.activeElement === this.el ? this.el.selectionStart : -1;
+    const sel = this.el.ownerDocument.getSelection();
+    if (!sel || !sel.rangeCount || !this.el.contains(sel.focusNode)) return -1;
+    return offsetOf(this.snapshot(), sel.focusNode, sel.focusOffset);
+  }
+
+  // Index of the painted finding that contains the caret (a caret just after a finding's last character counts).
+  findingContainingCaret() {
+    const at = this.caretOffset();
+    if (at < 0) return -1;
+    return this.items.findIndex((it) => at >= it.start && at <= it.end);
+  }
+
+  // The finding for the keyboard shortcut: the one at the caret, else the next one after it, else the first.
+  findingAtCaret() {
+    const inside = this.findingContainingCaret();
+    if (inside >= 0) return inside;
+    const at = this.caretOffset();
+    const next = this.items.findIndex((it) => it.start >= at);
+    return at >= 0 && next >= 0 ? next : 0;
   }
 
   saveSelection() {

@@ -9,13 +9,15 @@ import { Composer } from './composer.js';
 import { Highlighter, highlightSupported } from './highlighter.js';
 import { RangeBoxes } from './overlay.js';
 import { CheckerClient } from './checker_client.js';
-import { PageUI, summaryText } from './ui.js';
+import { PageUI, summaryText, UNAVAILABLE_TEXT } from './ui.js';
 import { SendGuard } from './send_guard.js';
 
 /* global POSTCHECK_TEST_BUILD */
 const TEST_BUILD = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD;
 const ANNOUNCE_PAUSE_MS = 1200;
 const HOVER_CLOSE_MS = 400;
+const CARET_PAUSE_MS = 700;
+const SEV_WORD = { block: 'must fix', warn: 'warning', info: 'note' };
 
 class Controller {
   constructor() {
@@ -132,6 +134,9 @@ class Controller {
   }
 
   paintRanges(owner, items) {
+    // A site that re-mounts its editor (React key change) detaches the old element: drop that composer (and its
+    // ranges, which would otherwise linger collapsed in the shared registry) before painting the new one.
+    if (items.length) this.liveComposers();
     if (this.highlighter) this.highlighter.set(owner, items);
     else if (this.boxes) {
       owner._boxItems = items;
@@ -140,10 +145,12 @@ class Controller {
   }
 
   // Counts, or the "press again" instruction while a one-time pass for this exact text is waiting.
+  // An engine failure (ok=false: wasm missing/corrupt, check threw, timeout) shows "checking unavailable", never ✓.
   showBadgeFor(c, checking) {
     const t = c.passToken;
     if (t && Date.now() < t.until && c.result && t.text === c.result.text) this.ui.showHint(c.el, t.hint);
-    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking);
+    else if (c.result && !c.result.ok && !checking) this.ui.showUnavailable(c.el);
+    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking, c.result && c.result.text);
   }
 
   onPainted(c) {
@@ -156,12 +163,24 @@ class Controller {
     clearTimeout(this.announceTimer);
     this.announceTimer = setTimeout(() => {
       if (c !== this.current) return;
-      const msg = summaryText(c.items.map((i) => i.finding));
+      const msg = c.result && !c.result.ok ? UNAVAILABLE_TEXT : summaryText(c.items.map((i) => i.finding));
       if (msg !== this.lastAnnounced) {
         this.lastAnnounced = msg;
         this.ui.announce(msg);
       }
     }, ANNOUNCE_PAUSE_MS);
+  }
+
+  announceCaret() {
+    const c = this.current;
+    if (!c || !this.ui || this.ui.cardOpen()) return;
+    const i = c.findingContainingCaret();
+    const key = i >= 0 ? c.items[i].finding.rule + ':' + c.items[i].start : '';
+    if (key === this.lastCaretKey) return;
+    this.lastCaretKey = key;
+    if (i < 0) return;
+    const f = c.items[i].finding;
+    this.ui.announce(`PostCheck ${SEV_WORD[f.severity] || f.severity}: ${f.title}. Alt+Shift+P for details.`);
   }
 
   hint(c, text) {
@@ -236,8 +255,16 @@ class Controller {
       if (!c || !c.items.length) return;
       e.preventDefault();
       e.stopPropagation();
-      this.openCard(c, this.ui.cardOpen() && this.cardComposer === c ? this.cardIndex + 1 : 0, true);
+      // First press: the finding at (or next after) the caret; further presses while the card is open: the next one.
+      this.openCard(c, this.ui.cardOpen() && this.cardComposer === c ? this.cardIndex + 1 : c.findingAtCaret(), true);
     }), true);
+    // Screen readers cannot perceive a highlight (it is paint only): when the caret comes to rest inside a finding,
+    // the polite live region names it once. The editor's DOM is never given attributes for this.
+    document.addEventListener('selectionchange', safe(() => {
+      clearTimeout(this.caretTimer);
+      if (!this.active || !this.current || !this.current.items.length) return;
+      this.caretTimer = setTimeout(safe(() => this.announceCaret()), CARET_PAUSE_MS);
+    }));
     let last = 0;
     window.addEventListener('mousemove', safe((e) => {
       if (!this.active || !this.ui || performance.now() - last < 40) return;
@@ -286,8 +313,10 @@ if (TEST_BUILD && controller) {
   globalThis.__postcheckTest = {
     composers: () => controller.liveComposers().map((c) => ({
       family: c.family, kind: c.kind, text: c.result ? c.result.text : null,
+      ok: c.result ? c.result.ok : null,
       marks: c.items.map((it) => ({ severity: it.finding.severity, rule: it.finding.rule,
-        text: (c.result ? c.result.text : '').slice(it.start, it.end) })),
+        text: (c.result ? c.result.text : '').slice(it.start, it.end), title: it.finding.title,
+        message: it.finding.message, policyRef: it.finding.policyRef || '', advice: it.finding.advice || '' })),
       overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
     })),
     site: () => controller.site,
@@ -301,7 +330,8 @@ if (TEST_BUILD && controller) {
         dialogFocus: ui.shadow.activeElement ? ui.shadow.activeElement.textContent : '',
         dialogButtons: Array.from(ui.dialog.querySelectorAll('button')).map((b) => b.textContent),
         cardOpen: ui.cardOpen(), cardText: ui.cardOpen() ? ui.card.textContent : '',
-        badge: ui.badge.classList.contains('show') ? ui.badge.getAttribute('aria-label') : '',
+        cardTitle: ui.cardOpen() ? ui.card.querySelector('h2').textContent : '',
+        badge: ui.badge.classList.contains('show') ? ui.badge.textContent : '',
         live: ui.live.textContent };
     },
   };

@@ -4,6 +4,12 @@
 
 const SEV_LABEL = { block: 'Must fix', warn: 'Warning', info: 'Note' };
 const SEV_ORDER = { block: 0, warn: 1, info: 2 };
+export const UNAVAILABLE_TEXT = 'PostCheck: checking unavailable. You can still post; this post has not been checked.';
+
+/* global POSTCHECK_TEST_BUILD */
+// The test build opens the shadow root so axe-core (run in the page, tests/e2e/a11y.test.mjs) can audit the real
+// card and dialog; shipped builds keep it closed so pages cannot read or restyle PostCheck's UI.
+const SHADOW_MODE = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD ? 'open' : 'closed';
 
 const CSS_TEXT = `
 :host { all: initial; }
@@ -17,6 +23,7 @@ const CSS_TEXT = `
 .dot { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
 .dot.block { background: #d5281b; } .dot.warn { background: #ffb81c; } .dot.info { background: #005eb8; }
 .ok { color: #007f3b; font-weight: 700; }
+.off { color: #4c6272; font-weight: 700; }
 .card { position: fixed; z-index: 2147483300; display: none; width: 340px; max-width: calc(100vw - 16px);
   background: #fff; color: #212b32; border: 1px solid #aeb7bd; border-left: 6px solid #ffb81c; border-radius: 4px;
   box-shadow: 0 4px 16px rgba(0,0,0,.25); padding: 12px 14px; font-size: 14px; line-height: 20px; }
@@ -63,6 +70,11 @@ export function countBySeverity(findings) {
   return c;
 }
 
+function countWord(sev, n) {
+  if (sev === 'block') return 'must fix';
+  return sev === 'warn' ? (n > 1 ? 'warnings' : 'warning') : (n > 1 ? 'notes' : 'note');
+}
+
 export function summaryText(findings) {
   const c = countBySeverity(findings);
   const parts = [];
@@ -78,7 +90,7 @@ export class PageUI {
     this.host = document.createElement('div');
     this.host.style.setProperty('all', 'initial', 'important');
     this.host.style.setProperty('position', 'static', 'important');
-    this.shadow = this.host.attachShadow({ mode: 'closed' });
+    this.shadow = this.host.attachShadow({ mode: SHADOW_MODE });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS_TEXT);
     this.shadow.adoptedStyleSheets = [sheet];
@@ -87,6 +99,11 @@ export class PageUI {
     this.badge.type = 'button';
     this.badge.addEventListener('click', (e) => { e.stopPropagation(); this.handlers.onBadgeClick(); });
     this.badge.addEventListener('mousedown', (e) => e.preventDefault()); // keep the editor's focus and caret
+    // The badge's accessible description lists each finding (quote, severity, title): the text-level path to what
+    // the highlights show, kept here in our shadow root because the editor's DOM must not be touched.
+    this.badgeDesc = el('div', 'sr');
+    this.badgeDesc.id = 'pc-badge-desc';
+    this.badge.setAttribute('aria-describedby', this.badgeDesc.id);
 
     this.card = el('div', 'card');
     this.card.setAttribute('role', 'dialog');
@@ -106,7 +123,7 @@ export class PageUI {
     this.dialog.setAttribute('role', 'alertdialog');
     this.dialog.setAttribute('aria-modal', 'true');
 
-    this.shadow.append(this.badge, this.card, this.live, this.dialog);
+    this.shadow.append(this.badge, this.badgeDesc, this.card, this.live, this.dialog);
     this.attached = false;
   }
 
@@ -115,23 +132,34 @@ export class PageUI {
   }
 
   // ---- badge -------------------------------------------------------------------------------
-  showBadge(anchor, findings, checking) {
+  showBadge(anchor, findings, checking, text) {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
+    this.describe(findings, text);
     const c = countBySeverity(findings);
+    // The accessible name is the content itself (visible digits + visually hidden words), not an aria-label, so what
+    // is seen is part of what is heard (WCAG 2.5.3; axe "label-content-name-mismatch").
     if (!findings.length) {
-      b.appendChild(el('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'));
+      b.append(el('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'),
+        el('span', 'sr', checking ? ' checking' : ' no policy concerns found'));
     } else {
+      b.append(el('span', 'sr', 'PostCheck: '));
+      let first = true;
       for (const sev of ['block', 'warn', 'info']) {
         if (!c[sev]) continue;
+        if (!first) b.append(el('span', 'sr', ', '));
+        first = false;
         const s = el('span', 'count');
-        s.append(el('span', 'dot ' + sev), document.createTextNode(String(c[sev])));
+        const dot = el('span', 'dot ' + sev);
+        dot.setAttribute('aria-hidden', 'true');
+        s.append(dot, document.createTextNode(String(c[sev])), el('span', 'sr', ' ' + countWord(sev, c[sev])));
         s.title = SEV_LABEL[sev];
         b.appendChild(s);
       }
+      b.append(el('span', 'sr', '. Press to review (Alt+Shift+P).'));
     }
-    b.setAttribute('aria-label', summaryText(findings) + (findings.length ? '. Press to review (Alt+Shift+P).' : ''));
+    b.removeAttribute('aria-label');
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -155,13 +183,35 @@ export class PageUI {
     this.badge.style.top = Math.max(4, Math.min(top, window.innerHeight - bh - 4)) + 'px';
   }
 
+  describe(findings, text) {
+    const d = this.badgeDesc;
+    while (d.firstChild) d.removeChild(d.firstChild);
+    for (const f of sortFindings(findings)) {
+      const quote = typeof text === 'string' ? text.slice(f.start, f.end) : '';
+      d.append(el('p', '', `${SEV_LABEL[f.severity] || f.severity}: ${f.title}${quote ? ` (“${quote}”)` : ''}.`));
+    }
+  }
+
+  // The engine could not check this text: say so (a ✓ would claim a check that never happened).
+  showUnavailable(anchor) {
+    this.attach();
+    const b = this.badge;
+    while (b.firstChild) b.removeChild(b.firstChild);
+    this.describe([]);
+    b.append(el('span', 'off', 'PostCheck: checking unavailable'),
+      el('span', 'sr', UNAVAILABLE_TEXT.slice('PostCheck: checking unavailable'.length)));
+    b.removeAttribute('aria-label');
+    b.classList.add('show');
+    this.positionBadge(anchor);
+  }
+
   // A short instruction in place of the counts (e.g. "Press Enter again to post"), until the next paint.
   showHint(anchor, text) {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
-    b.appendChild(el('span', '', text));
-    b.setAttribute('aria-label', 'PostCheck: ' + text);
+    b.append(el('span', 'sr', 'PostCheck: '), el('span', '', text));
+    b.removeAttribute('aria-label');
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -182,7 +232,12 @@ export class PageUI {
     const h = el('h2', '', finding.title);
     h.id = id;
     c.append(h);
-    if (finding.message) c.append(el('p', '', finding.message));
+    if (finding.message) {
+      const m = el('p', '', finding.message);
+      m.id = 'pc-card-desc';
+      c.append(m);
+      c.setAttribute('aria-describedby', m.id);
+    } else c.removeAttribute('aria-describedby');
     if (finding.advice) {
       const p = el('p', 'advice');
       p.append(el('strong', '', 'What to do instead: '), document.createTextNode(finding.advice));
@@ -292,6 +347,17 @@ export class PageUI {
       };
       const onCancel = (e) => { e.preventDefault(); done('edit'); };
       d.addEventListener('cancel', onCancel);
+      // Focus trap: a modal <dialog> makes the page inert, but Tab past the last button may leave for the browser's
+      // own UI; wrap between the dialog's buttons instead (the alertdialog pattern).
+      const buttons = post ? [edit, post] : [edit];
+      d.onkeydown = (e) => {
+        if (e.key !== 'Tab') return;
+        const i = buttons.indexOf(this.shadow.activeElement);
+        const next = e.shiftKey ? (i <= 0 ? buttons.length - 1 : i - 1) : (i < 0 || i === buttons.length - 1 ? 0 : i + 1);
+        e.preventDefault();
+        e.stopPropagation();
+        buttons[next].focus();
+      };
       edit.addEventListener('click', () => done('edit'), { once: true });
       if (post) post.addEventListener('click', () => done('post'), { once: true });
       d.showModal();

@@ -35,11 +35,20 @@ async function saveUser(patch) {
 async function refresh() {
   status = await api.sendMessage({ type: STATUS });
   if (!status || !status.ok) {
+    showEngineWarning(status && status.error || 'no answer from the background');
     $('rulesetInfo').textContent = 'PostCheck\'s engine is not available: ' + (status && status.error || 'no answer');
     return;
   }
   render();
   runTry();
+}
+
+// Shown whenever the engine is not running: posts are then NOT being checked (pages let the user post: fail open).
+function showEngineWarning(reason) {
+  $('engine-warning').hidden = !reason;
+  $('engine-warning-text').textContent = reason
+    ? `PostCheck is not checking posts at the moment (${reason}). You can still write and post as normal, but nothing is being checked. Reinstalling or updating the extension usually fixes this; if it does not, tell your IT team.`
+    : '';
 }
 
 function lockedFor(key) {
@@ -49,6 +58,7 @@ function lockedFor(key) {
 function render() {
   const s = status.settings;
   const eng = status.engine;
+  showEngineWarning(eng.running ? '' : (eng.error || 'the rule engine did not start'));
   $('version').textContent = status.version;
   // Administrator note
   const adminKeys = Object.keys(status.sources).filter((k) => status.sources[k] === 'admin');

@@ -67,8 +67,23 @@ export function onStorageChanged(listener) {
 export function connect(name) {
   return ext.runtime.connect({ name });
 }
+// Only this extension's own contexts may connect or message (no externally_connectable, and
+// this check stays even if one is added later). Content scripts pass this check but run in
+// page processes, so handlers that return settings also require isExtensionPageSender(sender).
+function isOwnSender(sender) {
+  return !!sender && sender.id === ext.runtime.id;
+}
+export function isExtensionPageSender(sender) {
+  return isOwnSender(sender) && typeof sender.url === 'string' && sender.url.startsWith(ext.runtime.getURL(''));
+}
 export function onConnect(listener) {
-  ext.runtime.onConnect.addListener(listener);
+  ext.runtime.onConnect.addListener((port) => {
+    if (!isOwnSender(port.sender)) {
+      port.disconnect();
+      return;
+    }
+    listener(port);
+  });
 }
 export function sendMessage(message) {
   return ext.runtime.sendMessage(message);
@@ -76,6 +91,7 @@ export function sendMessage(message) {
 // handler(message, sender) returns a value or a promise; undefined means "not mine".
 export function onMessage(handler) {
   ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!isOwnSender(sender)) return false;
     let out;
     try {
       out = handler(message, sender);

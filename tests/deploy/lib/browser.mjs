@@ -4,6 +4,7 @@
 // bind-mount a temp folder over /etc/chromium. tests/deploy/run.sh re-executes the runner under
 // `unshare -m --propagation private`; mountPrivateEtc() refuses unless it sees that private mount namespace,
 // so the host's /etc is never touched.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -45,25 +46,29 @@ export function writePolicy(managedDir, policy) {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-// Serves the files of DIR (flat) on 127.0.0.1, plus extra routes {path: () => ({body, type})}; records requests.
+// Serves the files of DIR (flat) on 127.0.0.1, plus extra routes {path: () => ({body, type})}; records requests
+// (path, and the Origin and mode the client sent). cors(pathname) -> true adds "Access-Control-Allow-Origin: *", as
+// docs/admin/README.md requires of a Trust's server for the signed ruleset; by default no path gets it.
 const TYPES = { '.xml': 'text/xml', '.crx': 'application/x-chrome-extension', '.json': 'application/json', '.html': 'text/html' };
-export async function serve(dir, routes = {}) {
+export async function serve(dir, routes = {}, { cors = () => false } = {}) {
   const requests = [];
+  const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url.pathname);
+    log.push({ path: url.pathname, origin: req.headers.origin || '', mode: req.headers['sec-fetch-mode'] || '' });
     const name = path.basename(url.pathname);
     const file = path.join(dir, name);
     let out = null;
     if (routes[url.pathname]) out = routes[url.pathname]();
     else if (url.pathname === `/${name}` && fs.existsSync(file)) out = { body: fs.readFileSync(file), type: TYPES[path.extname(name)] || 'application/octet-stream' };
     if (!out) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': out.type, 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': out.type, 'cache-control': 'no-store', ...(cors(url.pathname) ? { 'access-control-allow-origin': '*' } : {}) });
     res.end(out.body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
-  return { base, requests, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+  return { base, requests, log, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
 // A minimal extension with the real managed schema, for proving the install/policy path before the real
@@ -98,15 +103,48 @@ export function packageExtension(srcDir, outDir, keyPath, baseUrl) {
 
 // Chromium as the notes require for policy force-install: Playwright's --disable-extensions and
 // --disable-background-networking removed (either one silently stops the install).
-export async function launchChromium(userDataDir) {
+// netLog: a file path for Chromium's own net-log (every request the browser process makes, including ones
+// Playwright cannot see), read with netLogUrls() after the context is closed.
+export async function launchChromium(userDataDir, { netLog = '' } = {}) {
   const { chromium } = await import('playwright-core');
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update',
-      '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
+      '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', ...(netLog ? [`--log-net-log=${netLog}`] : [])],
     ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
   });
+}
+
+// What a closed browser's net-log says went over the network: URL requests (with the error they ended in),
+// connect attempts and the sockets that actually sent bytes (default capture mode logs byte counts, not contents).
+export function netLogTraffic(file) {
+  const log = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const type = Object.fromEntries(Object.entries(log.constants.logEventTypes).map(([k, v]) => [v, k]));
+  const netError = Object.fromEntries(Object.entries(log.constants.netError || {}).map(([k, v]) => [v, k]));
+  const requests = new Map(); const address = new Map(); const sent = new Map(); const connects = [];
+  for (const e of log.events) {
+    const t = type[e.type]; const p = e.params || {}; const id = e.source.id;
+    if (t === 'URL_REQUEST_START_JOB' && p.url) requests.set(id, { url: p.url, error: '' });
+    if (p.net_error !== undefined && requests.has(id) && !requests.get(id).error) requests.get(id).error = netError[p.net_error] || String(p.net_error);
+    if (/CONNECT/.test(t) && p.address) { address.set(id, p.address); connects.push({ event: t, address: p.address }); }
+    if (/BYTES_SENT$/.test(t)) sent.set(id, (sent.get(id) || 0) + (p.byte_count || 0));
+  }
+  return { requests: [...requests.values()], connects, sent: [...sent].map(([id, bytes]) => ({ address: address.get(id) || '?', bytes })) };
+}
+
+const LOCAL = /^(?:(?:https?|wss?):\/\/)?127\.0\.0\.1[:/]/;
+// Asserts from the net-log that nothing left 127.0.0.1: every socket that sent bytes and every TCP connect went to
+// 127.0.0.1, and every request for another host was stopped by --host-resolver-rules before any lookup.
+// Returns the stopped requests (Chromium's own background services) for the test to print.
+export function assertNetLogLocal(file) {
+  const { requests, connects, sent } = netLogTraffic(file);
+  assert.ok(sent.length > 0, 'the net-log has byte counts (else this check proves nothing)');
+  assert.deepEqual(sent.filter((s) => !LOCAL.test(s.address)), [], 'sockets that sent bytes to other addresses');
+  assert.deepEqual(connects.filter((c) => c.event.startsWith('TCP') && !LOCAL.test(c.address)), [], 'TCP connects to other addresses');
+  const elsewhere = requests.filter((r) => !LOCAL.test(r.url) && !/^(chrome-extension|data|blob):/.test(r.url));
+  assert.deepEqual(elsewhere.filter((r) => r.error !== 'ERR_NAME_NOT_RESOLVED'), [], 'requests to other hosts that were not stopped');
+  return { requests, stopped: elsewhere.map((r) => r.url.replace(/\?.*/, '')) };
 }
 
 export async function waitForWorker(context, id, timeoutMs = 90000) {

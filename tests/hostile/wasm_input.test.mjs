@@ -57,7 +57,6 @@ test('1 MB paste against the real rules: valid result', { skip: skip || !fs.exis
 
 test('1 MB paste against the real rules: under 2 s', {
   skip: skip || !fs.existsSync(bundlePath),
-  todo: 'open finding P1 (docs/security.md): near() is quadratic in spans; measured ~5.8 s in wasm, 0.8 s native',
 }, () => {
   const text = bigPaste(1_000_000);
   const t = timeIt(() => real.check(text));
@@ -158,7 +157,6 @@ test('real rules, every profile: random UTF-16 soup keeps the invariants', { ski
 
 test('a check that skipped rules for lack of time says its result is partial (truncated)', {
   skip: skip || !fs.existsSync(bundlePath),
-  todo: 'open finding P2 (docs/security.md): rules skipped by total_budget_ms are only in notes; truncated stays false',
 }, () => {
   // 63,206 characters of ordinary sentences exhaust the 50 ms budget in wasm on this machine.
   const text = bigPaste(63_206);
@@ -184,7 +182,6 @@ test('real rules: thousands of overlapping findings from several rules on the sa
 
 test('real rules: dense overlapping findings over 264,000 chars check in under 1 s', {
   skip: skip || !fs.existsSync(bundlePath),
-  todo: 'open finding P1 (docs/security.md): near() compares every pair of spans; dense findings make it quadratic',
 }, () => {
   const text = 'My lovely patient in bed 4, a 94 year old lady, NHS 943 476 5919, was discharged today. '.repeat(3000);
   const { ms } = timeIt(() => real.check(text));

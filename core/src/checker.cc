@@ -11,6 +11,7 @@
 #include "detect/detector.h"
 #include "match/regex_matcher.h"
 #include "match/term_index.h"
+#include "rules/placeholders.h"
 #include "rules/ruleset_impl.h"
 #include "text/icu_env.h"
 #include "text/segments.h"
@@ -55,33 +56,6 @@ struct Eval {
   std::vector<Span> spans;  // sorted by start
   uint32_t longest = 0;     // longest span, for windowed proximity look-ups
 };
-
-std::string Render(const std::string& tmpl, const std::map<std::string, std::string>& values,
-                   std::string* unknown) {
-  std::string out;
-  for (size_t i = 0; i < tmpl.size();) {
-    if (tmpl[i] == '{') {
-      size_t close = tmpl.find('}', i);
-      if (close != std::string::npos) {
-        std::string key = tmpl.substr(i + 1, close - i - 1);
-        auto it = values.find(key);
-        if (it != values.end()) out += it->second;
-        else if (unknown && unknown->empty()) *unknown = key;
-        i = close + 1;
-        continue;
-      }
-    }
-    out += tmpl[i++];
-  }
-  // An empty placeholder leaves "on ." or double spaces behind; tidy the common cases.
-  std::string tidy;
-  for (char c : out) {
-    if (c == ' ' && !tidy.empty() && tidy.back() == ' ') continue;
-    if ((c == '.' || c == ',') && !tidy.empty() && tidy.back() == ' ') tidy.pop_back();
-    tidy += c;
-  }
-  return tidy;
-}
 
 bool HostMatches(const std::string& host, const std::string& site) {
   if (host == site) return true;
@@ -143,8 +117,8 @@ class CheckerImpl final : public Checker {
         }
       }
       std::string unknown;
-      cr.message = Render(r.info.message, values, &unknown);
-      cr.advice = Render(r.info.advice, values, &unknown);
+      cr.message = RenderPlaceholders(r.info.message, values, &unknown);
+      cr.advice = RenderPlaceholders(r.info.advice, values, &unknown);
       if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
         Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
         return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);

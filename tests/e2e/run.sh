@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser extension suite: builds the extension and fixture pages, then runs the unit tests of pure extension logic
-# and the Chromium end-to-end tests with node's built-in test runner. Needs scripts/build.sh outputs (engine, rules).
+# Browser extension suite: builds the extension and fixture pages, lints the Firefox build (web-ext), then runs the
+# unit tests of pure extension logic and the Chromium end-to-end tests with node's built-in test runner. Needs scripts/build.sh outputs (engine, rules).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -f build/wasm/postcheck.wasm ] || [ ! -f build/rules/bundle.json ]; then
@@ -10,5 +10,9 @@ fi
 [ -x /usr/bin/chromium ] || { echo "e2e: /usr/bin/chromium missing (scripts/setup.sh installs it)" >&2; exit 1; }
 bash scripts/build-extension.sh
 node tests/e2e/fixtures/build-fixtures.mjs
+# Firefox build: addons-linter via web-ext (offline; no update check). Errors exit non-zero and fail the suite
+# (set -e); warnings and notices are printed in its table for a person to read.
+echo "e2e: web-ext lint build/extension-firefox"
+NO_UPDATE_NOTIFIER=1 node_modules/.bin/web-ext lint --source-dir build/extension-firefox --no-config-discovery --no-input
 # One browser per test file; files run one after another (2 shared cores).
 exec node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs tests/e2e/ruleset_update.test.mjs tests/e2e/failopen.test.mjs tests/e2e/a11y.test.mjs

@@ -11,6 +11,42 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
+const SEV = { block: 'Must fix', warn: 'Warning', info: 'Note' };
+
+// Wraps text to width columns, continuation lines indented by indent spaces.
+function wrap(text, indent, width = 100) {
+  const words = String(text).split(/\s+/).filter(Boolean);
+  const lines = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width - indent) { lines.push(line); line = w; } else line = line ? line + ' ' + w : w;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n' + ' '.repeat(indent));
+}
+
+// One readable block per finding: severity and title, the flagged words, why, the policy section, what to do instead.
+function printSummary(text, marks, ms) {
+  console.log('\nPostCheck demo: X-like compose box (Draft.js) in Chromium, extension test build\n');
+  console.log('Post typed (' + ms + ' ms):\n  ' + wrap(`"${text}"`, 2) + '\n');
+  if (!marks.length) {
+    console.log('PostCheck found nothing to warn about.\n');
+    return;
+  }
+  const n = (sev) => marks.filter((m) => m.severity === sev).length;
+  const counts = [['block', 'must fix'], ['warn', 'warning'], ['info', 'note']].filter(([s]) => n(s))
+    .map(([s, w]) => `${n(s)} ${w}${n(s) > 1 && s !== 'block' ? 's' : ''}`);
+  console.log(`PostCheck found ${marks.length} thing${marks.length > 1 ? 's' : ''}: ${counts.join(', ')}.\n`);
+  marks.forEach((m, i) => {
+    console.log(`${i + 1}. ${SEV[m.severity] || m.severity}: ${m.title}`);
+    console.log(`   Flagged:    "${m.text}"`);
+    if (m.message) console.log('   Why:        ' + wrap(m.message, 15));
+    if (m.policyRef) console.log('   Policy:     ' + wrap(m.policyRef, 15));
+    if (m.advice) console.log('   Instead:    ' + wrap(m.advice, 15));
+    console.log(`   Rule:       ${m.rule}\n`);
+  });
+}
+
 const dir = await buildFixtures();
 const srv = await startServer(dir);
 const text = process.argv[2] || BAD_TEXT;
@@ -42,21 +78,20 @@ try {
     if (state[0] && state[0].text === text) break;
     await page.waitForTimeout(50);
   }
-  console.log(`demo: typed into an X-like (Draft.js) compose box in ${Date.now() - t0} ms:\n  "${text}"`);
   const marks = state && state[0] ? state[0].marks : [];
-  if (!marks.length) console.log('demo: PostCheck flagged nothing.');
-  for (const m of marks) console.log(`demo: [${m.severity}] ${m.rule}: "${m.text}"`);
+  printSummary(text, marks, Date.now() - t0);
   // Open the card for the first finding so the screenshot shows the explanation too.
   if (marks.length) {
+    await page.keyboard.press('Control+Home');
     await page.keyboard.press('Alt+Shift+P');
     await page.waitForTimeout(300);
     const ui = JSON.parse(await inExtensionWorld(page, 'JSON.stringify(__postcheckTest.ui())'));
-    if (ui && ui.cardText) console.log('demo: card: ' + ui.cardText.replace(/\s+/g, ' ').slice(0, 300));
+    if (ui && ui.cardOpen) console.log(`On screen: the card for "${ui.cardTitle}" is open (Alt+Shift+P), the findings are underlined.`);
   }
   const out = join(ROOT, 'build', 'demo');
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: join(out, 'screenshot.png') });
-  console.log('demo: screenshot saved to build/demo/screenshot.png');
+  console.log('Screenshot: build/demo/screenshot.png');
 } finally {
   await b.close();
   await srv.close();

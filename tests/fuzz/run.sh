@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fuzz suite: builds the libFuzzer harnesses (preset "fuzz"), fuzzes each briefly from the committed seeds, then runs the core unit tests under ASan+UBSan (preset "native-asan").
 #
-# FUZZ_SECONDS (default 25) is the time per harness; docs/security.md gives the longer run.
+# FUZZ_SECONDS (default 15, so ~45 s for the three) is the time per harness; docs/security.md gives the longer run.
 # New corpus entries go to build/fuzz/work/, crashes to build/fuzz/artifacts/: the committed
 # seeds are never modified by a run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-secs=${FUZZ_SECONDS:-25}
+secs=${FUZZ_SECONDS:-15}
 passed=0; failed=0; skipped=0
 
 # The harnesses need the public API implemented (LoadRuleset, MakeChecker); the ASan unit-test

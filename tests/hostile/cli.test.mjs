@@ -86,7 +86,7 @@ test('jsonl: bad lines are answered with an error line, good lines still checked
 });
 
 test('jsonl: a lone surrogate escape (as JSON.stringify writes it) is checked, not rejected', {
-  skip, todo: 'open finding C2 (docs/security.md): nlohmann rejects \\ud800 escapes, so such a line gets an error instead of a check',
+  skip,
 }, () => {
   const input = JSON.stringify({ id: 'a', text: 'bed 4 \ud800 patient' }) + '\n';
   const r = runCli(['check', '--rules', fixture, '--trust', 'aa', '--format', 'jsonl', '-'], { input });
@@ -162,7 +162,6 @@ test('100 MB rules file: rejected fast with a size error', { skip }, () => {
 
 test('100 MB rules file: rejected without reading it into memory', {
   skip: skip || (fs.existsSync('/usr/bin/time') ? false : 'GNU time not installed: cannot measure peak RSS'),
-  todo: 'open finding C1 (docs/security.md): the CLI reads the whole file (twice) before the size check',
 }, () => {
   const r = hugeRun();
   // Rejecting by size needs no more than the CLI's usual footprint; 64 MB leaves room for ICU and the rest.
@@ -171,10 +170,9 @@ test('100 MB rules file: rejected without reading it into memory', {
 
 test('a lone CR ending a // comment does not send the error locator into a loop', {
   skip: skip || (fs.existsSync('/usr/bin/prlimit') ? false : 'prlimit not installed'),
-  todo: 'open finding F1 (docs/security.md): JsonSource PathScanner loops and exhausts memory',
 }, () => {
-  // 25 bytes, found by fuzz_ruleset_load (tests/fuzz/reproducers/F1-*). Address space is capped so
-  // the bug, while open, costs 1 GB and a second instead of the machine's memory.
+  // 25 bytes, found by fuzz_ruleset_load (F1, tests/fuzz/regressions/fuzz_ruleset_load/). Address
+  // space is capped so a regression costs 1 GB and a second instead of the machine's memory.
   const file = path.join(tmp, 'lone-cr.json');
   fs.writeFileSync(file, '{"a": [1 // c\r], "b": 2\n}');
   const t0 = performance.now();

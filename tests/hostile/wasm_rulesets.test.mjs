@@ -168,7 +168,7 @@ test('100 MB ruleset file: rejected with resource_limit in bounded time, engine 
 });
 
 test('100 MB ruleset file: rejected before it is copied into the wasm heap', {
-  skip, todo: 'open finding W1 (docs/security.md): engine.js copies the text into wasm memory before the size check',
+  skip,
 }, async () => {
   // Any JS string has at least as many UTF-8 bytes as UTF-16 units, so its length alone can reject
   // it. Wasm memory never shrinks: every copy made here stays in the worker until it is restarted.

@@ -48,8 +48,9 @@ struct LoadOptions {
   size_t max_total_bytes = 8 * 1024 * 1024;  // bigger rulesets are rejected, not parsed
   int max_json_depth = 64;
   // Compile the rules for every Trust profile while loading, so an error anywhere is reported
-  // now. The extension turns this off for speed: it compiles its own Trust right after, and
-  // runs every example (all Trusts) before activating a downloaded ruleset.
+  // now. Off, only the format is checked here: the extension turns it off for speed because it
+  // compiles its own Trust right after (MakeChecker reports compile errors with their location)
+  // and runs every example, for all Trusts, before activating a downloaded ruleset.
   bool compile_all_trusts = true;
 };
 

@@ -13,10 +13,7 @@ AhoCorasick::AhoCorasick() {
 }
 
 uint32_t AhoCorasick::Add(std::u16string_view pattern) {
-  auto [it, inserted] = ids_.try_emplace(std::u16string(pattern), static_cast<uint32_t>(lengths_.size()));
-  if (!inserted) return it->second;
-  uint32_t id = it->second;
-  lengths_.push_back(static_cast<uint32_t>(pattern.size()));
+  // The trie itself deduplicates: a pattern seen before ends on a node that is already terminal.
   uint32_t node = 0;
   for (char16_t c : pattern) {
     uint32_t child = trie_[node].first_child;
@@ -29,6 +26,9 @@ uint32_t AhoCorasick::Add(std::u16string_view pattern) {
     }
     node = child;
   }
+  if (terminal_[node] != kNone) return terminal_[node];
+  uint32_t id = static_cast<uint32_t>(lengths_.size());
+  lengths_.push_back(static_cast<uint32_t>(pattern.size()));
   terminal_[node] = id;
   return id;
 }
@@ -97,7 +97,6 @@ void AhoCorasick::Build() {
   // Root-level failures of depth-1 nodes are 0 already; output chains rely on out_head_[0] == kNone.
   trie_.clear();
   trie_.shrink_to_fit();
-  ids_.clear();  // Add() is not allowed after Build(); the map only deduplicated patterns
   built_ = true;
 }
 

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace postcheck {
@@ -65,7 +64,6 @@ class AhoCorasick {
     uint32_t next_sibling;
   };
   std::vector<TrieNode> trie_;
-  std::unordered_map<std::u16string, uint32_t> ids_;
   std::vector<uint32_t> edge_begin_, edge_end_;
   std::vector<Edge> edges_;
   std::vector<uint32_t> fail_;

@@ -2,6 +2,7 @@
 #include "match/regex_matcher.h"
 
 #include <unicode/regex.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "text/utf.h"
@@ -11,12 +12,40 @@ namespace postcheck {
 RegexMatcher::~RegexMatcher() = default;
 RegexMatcher::RegexMatcher(RegexMatcher&&) noexcept = default;
 
+namespace {
+
+// Patterns run on case-folded text, so a pattern written in lower case needs no case-insensitive
+// matching, whose compile-time case closure is the costliest part of loading rules (profiled in
+// wasm). A pattern with a letter that case folding changes, outside an escape such as \S or
+// \p{Lu}, keeps the flag so it still matches as its author meant.
+bool NeedsCaseInsensitive(const icu::UnicodeString& p) {
+  for (int32_t i = 0; i < p.length();) {
+    UChar32 c = p.char32At(i);
+    if (c == u'\\') {
+      int32_t next = i + 1;
+      if (next < p.length() && (p.charAt(next) == u'p' || p.charAt(next) == u'P' || p.charAt(next) == u'N') &&
+          next + 1 < p.length() && p.charAt(next + 1) == u'{') {
+        int32_t close = p.indexOf(u'}', next);
+        i = close < 0 ? p.length() : close + 1;
+      } else {
+        i = next < p.length() ? p.moveIndex32(next, 1) : next;
+      }
+      continue;
+    }
+    if (u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_CASEFOLDED)) return true;
+    i = p.moveIndex32(i, 1);
+  }
+  return false;
+}
+
+}  // namespace
+
 std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, std::string* error) {
   UErrorCode status = U_ZERO_ERROR;
   UParseError pe{};
   icu::UnicodeString p = icu::UnicodeString::fromUTF8(pattern);
   std::unique_ptr<icu::RegexPattern> compiled(
-      icu::RegexPattern::compile(p, UREGEX_CASE_INSENSITIVE, pe, status));
+      icu::RegexPattern::compile(p, NeedsCaseInsensitive(p) ? UREGEX_CASE_INSENSITIVE : 0, pe, status));
   if (U_FAILURE(status) || !compiled) {
     *error = std::string("the regex does not compile (") + u_errorName(status) + ")";
     if (pe.offset >= 0) error->append(" near character " + std::to_string(pe.offset + 1));

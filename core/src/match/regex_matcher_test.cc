@@ -36,3 +36,20 @@ TEST_CASE("a catastrophic pattern returns with a time-out") {
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("upper-case letters in a pattern still match (the text is case-folded)") {
+  REQUIRE(EnsureIcu());
+  std::string error;
+  for (const char* pattern : {"NHS\\s+\\d+", "nhs\\s+\\d+", "\\bNHS\\b", "\\p{Lu}*nhs"}) {
+    auto m = RegexMatcher::Compile(pattern, &error);
+    REQUIRE(m);
+    std::u16string text = u"my NHS 123";
+    std::vector<Span> out;
+    m->Scan(MakeBaseView(text), text, 100, out);
+    CHECK_MESSAGE(out.size() == 1, pattern);
+  }
+}
+
+}  // namespace postcheck

@@ -57,9 +57,9 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources));
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.
+  if (!options.compile_all_trusts) return std::shared_ptr<const Ruleset>(ruleset);
   std::vector<std::string> trusts;
-  if (options.compile_all_trusts)
-    for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
   if (trusts.empty()) trusts.push_back("");
   for (const auto& id : trusts) {
     CheckerOptions o;

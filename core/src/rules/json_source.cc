@@ -165,6 +165,11 @@ Result<std::shared_ptr<const JsonSource>> JsonSource::Parse(const SourceFile& fi
   auto src = std::make_shared<JsonSource>();
   src->name_ = file.name;
   src->text_ = file.text;
+  // nlohmann stops reading at a NUL byte, so anything after one would be silently ignored (N1).
+  if (size_t nul = src->text_.find('\0'); nul != std::string::npos) {
+    return Status::Error(StatusCode::kSyntaxError, "a NUL byte is not allowed in a rules file",
+                         src->LocateByte(nul));
+  }
   LimitedDomBuilder builder(src->root_, max_depth);
   json::sax_parse(src->text_, &builder, nlohmann::detail::input_format_t::json,
                   /*strict=*/true, /*ignore_comments=*/true);

@@ -53,3 +53,18 @@ TEST_CASE("locating in a file whose line comment ends at a carriage return termi
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("a NUL byte is refused with its position, not read as the end of the file") {
+  std::string text = "{\"rules\": []}\n";
+  text += '\0';
+  text += " anything";
+  auto src = JsonSource::Parse({"nul.json", text}, 64);
+  REQUIRE_FALSE(src.ok());
+  CHECK(src.status().code == StatusCode::kSyntaxError);
+  CHECK(src.status().where.line == 2);
+  CHECK(src.status().where.column == 1);
+}
+
+}  // namespace postcheck

@@ -1,7 +1,8 @@
 // Fail open, proven: a copy of the test build whose postcheck.wasm is corrupt (the engine cannot start). On a
 // contenteditable editor (Draft.js) and a textarea (Mastodon-like form, strict CSP) the user can still type, paste and
 // post by click and by key, no dialog appears, nothing is thrown into the page, and the badge and the options page
-// say checking is unavailable (the options page's warning passes axe-core). (The "check() throws" path is proven in compose.test.mjs with a working engine.)
+// say checking is unavailable (the options page's warning passes axe-core). The "check() throws" path is proven in
+// compose.test.mjs with a working engine.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, writeFileSync, mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';

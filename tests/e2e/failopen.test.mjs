@@ -1,10 +1,11 @@
 // Fail open, proven: a copy of the test build whose postcheck.wasm is corrupt (the engine cannot start). On a
 // contenteditable editor (Draft.js) and a textarea (Mastodon-like form, strict CSP) the user can still type, paste and
 // post by click and by key, no dialog appears, nothing is thrown into the page, and the badge and the options page
-// say checking is unavailable. (The "check() throws" path is proven in compose.test.mjs with a working engine.)
+// say checking is unavailable (the options page's warning passes axe-core). The "check() throws" path is proven in
+// compose.test.mjs with a working engine.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, writeFileSync, mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, inExtensionWorld, readHighlights, EXT_DIR, EXT_ID } from './lib/browser.mjs';
@@ -12,6 +13,7 @@ import { startServer } from './lib/server.mjs';
 import { buildFixtures } from './fixtures/build-fixtures.mjs';
 import { FIXTURES, doSend } from './lib/fixtures.mjs';
 import { BAD_TEXT } from './lib/samples.mjs';
+import { createRequire } from 'node:module';
 
 let srv;
 let br;
@@ -102,6 +104,11 @@ test('options page says checking is unavailable (and why), and "Try a post" says
   assert.match(w, /Engine failed to start/);
   await opts.fill('#tryText', BAD_TEXT);
   await opts.waitForFunction(() => /could not check/.test(document.getElementById('tryResult').textContent));
+  // The warning state is accessible too (axe-core from node_modules, as in a11y.test.mjs).
+  await opts.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const serious = await opts.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+  assert.deepEqual(serious, []);
   assert.deepEqual(errors, []);
   await opts.close();
 });

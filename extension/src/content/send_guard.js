@@ -75,29 +75,27 @@ export class SendGuard {
       if (!this.ctrl.active || !e.isTrusted || this.replaying) return;
       const button = sendButtonInPath(e);
       if (!button) return;
-      const composer = this.ctrl.composerNear(button);
-      if (!composer) return;
-      if (this.busy) { this.stop(e); return; }
-      if (!composer.text().trim()) return;
-      const d = this.decide(composer);
-      if (d === 'clean') return;
-      this.stop(e);
-      this.handle(composer, d, { kind: 'click', button });
+      this.intercept(e, this.ctrl.composerNear(button), { kind: 'click', button });
     } catch (_) { /* fail open */ }
+  }
+
+  // The shared tail of the click and submit paths: no composer or no text lets the send go, a
+  // check in flight holds it, and findings stop it for the dialog.
+  intercept(e, composer, replay) {
+    if (!composer) return;
+    if (this.busy) { this.stop(e); return; }
+    if (!composer.text().trim()) return;
+    const d = this.decide(composer);
+    if (d === 'clean') return;
+    this.stop(e);
+    this.handle(composer, d, replay);
   }
 
   onSubmit(e) {
     try {
       if (!this.ctrl.active || this.replaying) return;
       const form = e.target;
-      const composer = this.ctrl.composerInForm(form);
-      if (!composer) return;
-      if (this.busy) { this.stop(e); return; }
-      if (!composer.text().trim()) return;
-      const d = this.decide(composer);
-      if (d === 'clean') return;
-      this.stop(e);
-      this.handle(composer, d, { kind: 'submit', form, submitter: e.submitter || null });
+      this.intercept(e, this.ctrl.composerInForm(form), { kind: 'submit', form, submitter: e.submitter || null });
     } catch (_) { /* fail open */ }
   }
 

@@ -7,7 +7,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, inExtensionWorld, EXT_ID } from './lib/browser.mjs';
+import { launch, inExtensionWorld, EXT_ID, waitFor as waitForIn } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures } from './fixtures/build-fixtures.mjs';
 import { nodeEngine } from './lib/engine.mjs';
@@ -33,16 +33,7 @@ after(async () => {
 
 const ui = () => inExtensionWorld(page, 'JSON.stringify(__postcheckTest.ui())').then(JSON.parse);
 const editorText = () => page.evaluate(() => JSON.parse(window.__state()).map((b) => b[0]).join('\n'));
-async function waitFor(fn, what, timeout = 6000) {
-  const t0 = Date.now();
-  let last;
-  while (Date.now() - t0 < timeout) {
-    last = await fn();
-    if (last) return last;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
-}
+const waitFor = (fn, what, timeout = 6000) => waitForIn(page, fn, what, timeout);
 
 // Runs axe in p's main world on `scope` ('document' or 'postcheck': PostCheck's shadow host, open in the test build).
 // Returns the serious/critical violations, summarised.

@@ -6,7 +6,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, inExtensionWorld, readHighlights, EXT_DIR, ARTIFACTS } from './lib/browser.mjs';
+import { launch, inExtensionWorld, readHighlights, EXT_DIR, ARTIFACTS, waitFor as waitForIn } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures, PAGES } from './fixtures/build-fixtures.mjs';
 import { FIXTURES, doSend } from './lib/fixtures.mjs';
@@ -63,16 +63,7 @@ function expectedMarks(text, site) {
   return eng.check(text, site).map((f) => text.slice(f.start, f.end));
 }
 
-async function waitFor(fn, what, timeout = 6000) {
-  const t0 = Date.now();
-  let last;
-  while (Date.now() - t0 < timeout) {
-    last = await fn();
-    if (last) return last;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
-}
+const waitFor = (fn, what, timeout = 6000) => waitForIn(page, fn, what, timeout);
 
 const sorted = (a) => a.slice().sort();
 const posts = () => page.evaluate(() => window.__posts.slice());

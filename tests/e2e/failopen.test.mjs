@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, writeFileSync, mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, inExtensionWorld, readHighlights, EXT_DIR, EXT_ID } from './lib/browser.mjs';
+import { launch, inExtensionWorld, readHighlights, EXT_DIR, EXT_ID, waitFor as waitForIn } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures } from './fixtures/build-fixtures.mjs';
 import { FIXTURES, doSend } from './lib/fixtures.mjs';
@@ -41,16 +41,7 @@ after(async () => {
 
 const hook = (expr) => inExtensionWorld(page, `JSON.stringify(${expr})`).then((s) => JSON.parse(s));
 const posts = () => page.evaluate(() => window.__posts.slice());
-async function waitFor(fn, what, timeout = 8000) {
-  const t0 = Date.now();
-  let last;
-  while (Date.now() - t0 < timeout) {
-    last = await fn();
-    if (last) return last;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
-}
+const waitFor = (fn, what, timeout = 8000) => waitForIn(page, fn, what, timeout);
 
 for (const name of ['x', 'mastodon']) {
   const fx = FIXTURES[name];

@@ -65,3 +65,16 @@ export function readHighlights(page) {
     return out;
   });
 }
+
+// Polls fn() every 50 ms until it returns something truthy (returned) or the time is up (throws
+// with the last value, so a failure says what the page looked like).
+export async function waitFor(page, fn, what, timeout = 6000) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeout) {
+    last = await fn();
+    if (last) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('timed out waiting for ' + what + ' (last: ' + JSON.stringify(last) + ')');
+}

@@ -4,7 +4,8 @@ set -euo pipefail
 
 PKGS=(g++ cmake ninja-build make pkg-config libicu-dev nlohmann-json3-dev doctest-dev
       emscripten binaryen clang libclang-rt-14-dev llvm dpkg-dev
-      chromium xz-utils zip unzip openssl util-linux)
+      chromium xz-utils zip unzip openssl util-linux
+      python3 libxml2-utils)   # the admin-file tests read plists and ADMX with python3 and xmllint
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -94,3 +94,23 @@ test('a broken ruleset is rejected with a location and the last good one stays i
   assert.equal(engine.check('NHS no 943 476 5919').findings.length, before);
   engine.dispose();
 });
+
+test('switching settings back and forth reuses compiled checkers without mixing them up, and a new ruleset drops them', async () => {
+  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  assert.ok(engine.loadRuleset(bundle).ok);
+  const post = 'NHS no 943 476 5919';
+  const refFor = (trust) => { assert.ok(engine.configure({ trust }).ok); return engine.check(post).findings[0].policyRef; };
+  const bht = refFor('bht'), ndht = refFor('ndht');
+  assert.notEqual(bht, ndht);
+  assert.equal(refFor('bht'), bht);    // from the cache
+  assert.equal(refFor('ndht'), ndht);
+  // A new ruleset whose NHS-number message differs: the cached checkers must not survive it.
+  const changed = bundle.map((f) => ({ ...f, text: f.text.replace(/"message": "This looks like an NHS number\./, '"message": "CHANGED NHS number.') }));
+  assert.notDeepEqual(changed, bundle, 'the test must change the ruleset');
+  assert.ok(engine.loadRuleset(changed).ok);
+  assert.ok(engine.configure({ trust: 'bht' }).ok);
+  assert.match(engine.check(post).findings.find((f) => f.rule === 'personal_identifiers.nhs_number').message, /^CHANGED/);
+  engine.dispose();
+});

@@ -21,7 +21,7 @@ struct RuleExample {
   bool must_flag = false;     // true: a finding of this rule must cover exactly `spans`
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // UTF-16 [start,end) from the markers
   std::string trust;          // optional: only run with this trust profile
-  Location where;
+  Location where;  // file and JSON path; Ruleset::Resolve() adds line and column
 };
 
 struct RuleInfo {
@@ -33,7 +33,7 @@ struct RuleInfo {
   std::string advice;
   std::string trust;    // empty for shared rules; a trust id for trust-only rules
   std::vector<RuleExample> examples;
-  Location where;
+  Location where;  // file and JSON path; Ruleset::Resolve() adds line and column
 };
 
 struct TrustInfo {

@@ -100,9 +100,10 @@ void AssertResultInvariants(std::u16string_view text, const postcheck::CheckResu
     if (f.rule.empty() || f.category.empty()) Fail(at + ": missing rule id or category");
     if (i > 0) {
       const auto& p = r.findings[i - 1];
-      bool ordered = p.start < f.start || (p.start == f.start && (p.end < f.end ||
+      // The documented order (finding.h): start, then longest first, then rule id.
+      bool ordered = p.start < f.start || (p.start == f.start && (p.end > f.end ||
                      (p.end == f.end && p.rule <= f.rule)));
-      if (!ordered) Fail(at + ": findings not sorted by start, end, rule");
+      if (!ordered) Fail(at + ": findings not sorted by start, longest first, rule");
     }
   }
 }

@@ -23,3 +23,8 @@ TEST_CASE("hospital_number: unlabelled or short numbers are not enough") {
   CHECK(Detect("hospital_number", "rxq1234567 lower case").empty());
   CHECK(Detect("hospital_number", "MRN 12345678901").empty());
 }
+
+TEST_CASE("hospital_number: ten-digit numbers do not overflow (fuzz_check, UBSan)") {
+  // Once overflowed an int while reading the digits; the sanitizer build of this suite catches it.
+  CHECK(Detect("hospital_number", "MRN 9999999999") == Found{"MRN 9999999999"});
+}

@@ -51,7 +51,9 @@ inline size_t Digits(std::u16string_view t, size_t i, size_t max, int* value, si
   int v = 0;
   while (k < t.size() && Digit(t[k])) {
     if (k - i == max) return kNo;
-    v = v * 10 + (t[k] - u'0');
+    // Saturate: callers compare values with small ranges, and a long run must not overflow
+    // (found by fuzz_check under UBSan).
+    v = v > 99999999 ? 999999999 : v * 10 + (t[k] - u'0');
     ++k;
   }
   if (k == i) return kNo;

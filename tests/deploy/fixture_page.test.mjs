@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generate } from '../../scripts/gen-admin.mjs';
 import {
-  REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, packageExtension, launchChromium, waitForWorker,
+  REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, packageExtension, launchForPolicy,
   pollUntil, tmpDir, assertNetLogLocal,
 } from './lib/browser.mjs';
 
@@ -75,11 +75,7 @@ before(async () => {
   state.pkg = packageExtension(TEST_BUILD, path.join(tmp, 'out'), path.join(tmp, 'crx-key.pem'), state.server.base);
   state.mount = mountPrivateEtc(tmp);
   writePolicy(state.mount.managed, policy({ trustProfile: 'ndht', mode: 'block' }));
-  state.netLog = path.join(tmp, 'netlog.json');
-  state.context = await launchChromium(path.join(tmp, 'profile'), { netLog: state.netLog });
-  state.seen = [];
-  state.context.on('request', (r) => state.seen.push(r.url()));
-  state.worker = await waitForWorker(state.context, state.pkg.id);
+  Object.assign(state, await launchForPolicy(tmp, state.pkg.id));
   // The background copies the effective settings to storage.local for the content scripts; wait for the policy there.
   await pollUntil(async () => {
     const v = await state.worker.evaluate(() => chrome.storage.local.get('effectiveSettings'));

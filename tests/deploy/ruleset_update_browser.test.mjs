@@ -14,7 +14,7 @@ import { generate } from '../../scripts/gen-admin.mjs';
 import { sign, rawPublicKeyB64, loadVerifier } from '../../scripts/sign-ruleset.mjs';
 import {
   REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, realExtensionDir,
-  packageExtension, launchChromium, waitForWorker, pollUntil, tmpDir, assertNetLogLocal,
+  packageExtension, launchForPolicy, pollUntil, tmpDir, assertNetLogLocal,
 } from './lib/browser.mjs';
 
 const BUNDLE = path.join(REPO, 'build/rules/bundle.json');
@@ -78,11 +78,7 @@ before(async () => {
   state.mount = mountPrivateEtc(tmp);
   state.base = { trustProfile: 'ndht', rulesetPublicKey: state.publicKey };
   writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.server.base}/good.signed.json` }));
-  state.netLog = path.join(tmp, 'netlog.json');
-  state.context = await launchChromium(path.join(tmp, 'profile'), { netLog: state.netLog });
-  state.seen = [];
-  state.context.on('request', (r) => state.seen.push(r.url()));
-  state.worker = await waitForWorker(state.context, state.pkg.id);
+  Object.assign(state, await launchForPolicy(tmp, state.pkg.id));
   // Wait for the policy before the first options page load: measured here with Chromium 156, reloading the options
   // page in the first seconds after the force-install kept chrome.storage.managed empty for 40 s and more (until the
   // policy file next changed); loaded after the policy had arrived, it never did.

@@ -97,7 +97,6 @@ void AhoCorasick::Build() {
   // Root-level failures of depth-1 nodes are 0 already; output chains rely on out_head_[0] == kNone.
   trie_.clear();
   trie_.shrink_to_fit();
-  built_ = true;
 }
 
 }  // namespace postcheck

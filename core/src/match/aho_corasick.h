@@ -72,7 +72,6 @@ class AhoCorasick {
   std::vector<uint32_t> lengths_;
   std::vector<uint32_t> terminal_;  // node -> pattern id or kNone
   uint32_t root_ascii_[128];
-  bool built_ = false;
 };
 
 }  // namespace postcheck

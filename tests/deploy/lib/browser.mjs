@@ -158,6 +158,17 @@ export async function waitForWorker(context, id, timeoutMs = 90000) {
   throw new Error(`no service worker for ${id} after ${timeoutMs} ms: the extension was not force-installed`);
 }
 
+// Launches Chromium with a net-log, records every request Playwright sees, and waits for the
+// force-installed extension's worker: the start every policy browser test shares.
+export async function launchForPolicy(tmp, extensionId) {
+  const netLog = path.join(tmp, 'netlog.json');
+  const context = await launchChromium(path.join(tmp, 'profile'), { netLog });
+  const seen = [];
+  context.on('request', (r) => seen.push(r.url()));
+  const worker = await waitForWorker(context, extensionId);
+  return { netLog, context, seen, worker };
+}
+
 // Polls until fn() returns a truthy value (managed storage arrives 1-4 s after install, ~5 s after a change).
 export async function pollUntil(fn, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@
 
 import * as api from '../shared/browser_api.js';
 import { effectiveSettings, watchedHosts, DEFAULT_SITES, originPatterns } from '../shared/settings.js';
-import { PORT_NAME, CHECK, KEEPALIVE, RESULT, STATUS, UPDATE_NOW } from '../shared/messages.js';
+import { PORT_NAME, CHECK, KEEPALIVE, RESULT, STATUS, UPDATE_NOW, CHECKING_STATE } from '../shared/messages.js';
 import { EngineHost } from './engine_host.js';
 import { runUpdate, ALARM_NAME, STATUS_KEY, STORED_KEY } from './ruleset_updater.js';
 
@@ -195,8 +195,19 @@ api.onStorageChanged((changes, area) => {
 });
 api.onPermissionsChanged(() => syncDynamicSites());
 
+const NOT_CHECKING_TITLE = 'PostCheck is not checking this box';
+
 api.onMessage((msg, sender) => {
   if (!msg || typeof msg !== 'object') return undefined;
+  // A content script says PostCheck cannot check the box in use (tracking or the engine failed) or checks it again:
+  // the toolbar button of that tab says so too. Carries one boolean, nothing about the draft or the page.
+  if (msg.type === CHECKING_STATE) {
+    const tabId = api.senderTabId(sender);
+    const state = msg.checking === false
+      ? { title: NOT_CHECKING_TITLE, badgeText: 'off', badgeColor: '#d5281b' }
+      : { title: 'PostCheck', badgeText: '' };
+    return api.setTabActionState(tabId, state).then((ok) => ({ ok }));
+  }
   // Status and update-now serve the options page; content scripts (in page processes) get nothing.
   if (!api.isExtensionPageSender(sender)) return undefined;
   if (msg.type === STATUS) {

@@ -117,6 +117,24 @@ export function openOptionsPage() {
   return ext.runtime.openOptionsPage();
 }
 
+// ---- toolbar icon --------------------------------------------------------------------------
+// Per-tab state of the toolbar button: title (its tooltip and accessible name) and a short badge text.
+// Resolves false when the browser has no action API or the tab is gone (the page-side badge still says it).
+export async function setTabActionState(tabId, { title, badgeText, badgeColor }) {
+  if (!ext.action || typeof tabId !== 'number' || tabId < 0) return false;
+  try {
+    await ext.action.setTitle({ tabId, title });
+    await ext.action.setBadgeText({ tabId, text: badgeText });
+    if (badgeColor) await ext.action.setBadgeBackgroundColor({ tabId, color: badgeColor });
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+export function senderTabId(sender) {
+  return sender && sender.tab && typeof sender.tab.id === 'number' ? sender.tab.id : -1;
+}
+
 // ---- alarms (ruleset updates) --------------------------------------------------------------
 export function alarmCreate(name, info) {
   return ext.alarms.create(name, info);

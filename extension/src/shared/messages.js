@@ -12,3 +12,5 @@ export const RESULT = 'result';         // { type, id, ok, findings, truncated, 
 // one-shot runtime messages
 export const STATUS = 'status';         // -> { engine, ruleset, settings, rulesetUpdate, ... }
 export const UPDATE_NOW = 'update-now'; // options page "check for ruleset update now"
+// content -> background: whether PostCheck is checking the box in use in this tab (sets the toolbar icon's state)
+export const CHECKING_STATE = 'checking-state'; // { type, checking: boolean }

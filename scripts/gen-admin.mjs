@@ -43,7 +43,6 @@ const EXAMPLES = {
   rulesetUrl: { value: 'https://apps.trust.nhs.uk/postcheck/ruleset.signed.json', on: false },
   rulesetPublicKey: { value: 'BASE64_RAW_ED25519_PUBLIC_KEY_FROM_sign-ruleset_keygen=', on: false },
   rulesetUpdateHours: { value: 24, on: false },
-  hideFirstRunPage: { value: false, on: false },
 };
 
 export const DEFAULT_CONFIG = {

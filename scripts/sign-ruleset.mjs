@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Ruleset signing for comms teams: Ed25519 keygen, sign a build/rules/bundle.json into a postcheck-signed-ruleset/1 envelope, verify one.
+// Ruleset signing for comms teams: Ed25519 keygen, sign a build/rules/bundle.json into a postcheck-signed-ruleset/2 envelope, verify one.
 //
 //   node scripts/sign-ruleset.mjs keygen [--key PATH] [--force]
 //   node scripts/sign-ruleset.mjs pubkey [--key PATH]
-//   node scripts/sign-ruleset.mjs sign build/rules/bundle.json -o ruleset.signed.json [--key PATH]
-//   node scripts/sign-ruleset.mjs verify ruleset.signed.json (--public-key B64 | --key PATH)
+//   node scripts/sign-ruleset.mjs sign build/rules/bundle.json -o ruleset.signed.json [--key PATH] [--serial N] [--valid-days D]
+//   node scripts/sign-ruleset.mjs verify ruleset.signed.json (--public-key "B64 [B64...]" | --key PATH)
+//
+// Envelope (format postcheck-signed-ruleset/2): {format, version, payload, signature}. payload is the base64 of the
+// UTF-8 JSON {"serial", "issued", "expires", "files"} that the signature covers; files is the bundle's array of
+// {name, text}, unchanged. serial must grow with every release (the extension refuses one not above the last it
+// accepted; default: the signing time in seconds since 1970); expires (default 90 days after issued) is when
+// browsers stop using this ruleset and fall back to the one built into the extension.
 //
 // The private key lives outside the repository ($POSTCHECK_RULESET_KEY, default
 // ~/.config/postcheck/ruleset-ed25519.pem); this script refuses paths inside the repo so it cannot be
@@ -26,7 +32,7 @@ export function defaultKeyPath() {
 
 // Loads ruleset_update.js the way a worker does (a classic script on `self`), with only the globals it may use.
 export function loadVerifier() {
-  const sandbox = { crypto: globalThis.crypto, TextDecoder, atob, Promise, Object, JSON, Array, Uint8Array };
+  const sandbox = { crypto: globalThis.crypto, TextDecoder, atob, btoa, Promise, Object, JSON, Array, Uint8Array };
   sandbox.self = sandbox;
   vm.createContext(sandbox);
   vm.runInContext(fs.readFileSync(VERIFIER, 'utf8'), sandbox, { filename: VERIFIER });
@@ -61,8 +67,12 @@ export function keygen(keyPath, { force = false } = {}) {
   return rawPublicKeyB64(privateKey);
 }
 
-// Returns the envelope text. The payload is the bundle file's exact bytes, so what was reviewed is what is signed.
-export function sign(bundleBytes, privateKey) {
+export const DEFAULT_VALID_DAYS = 90;
+const DAY_MS = 24 * 3600 * 1000;
+
+// Returns the envelope text. The signed payload wraps the bundle's files unchanged (what was reviewed is what is
+// signed) with the rollback serial and the validity window. options: {serial, issued (ms), validDays}.
+export function sign(bundleBytes, privateKey, options = {}) {
   const verifier = loadVerifier();
   let files;
   try { files = JSON.parse(Buffer.from(bundleBytes).toString('utf8')); } catch (e) { throw new Error(`bundle is not valid JSON: ${e.message}`); }
@@ -71,11 +81,21 @@ export function sign(bundleBytes, privateKey) {
   }
   const header = verifier.versionOf(files);
   if (header.error) throw new Error(header.error);
+  const issued = options.issued ?? Date.now();
+  const validDays = options.validDays ?? DEFAULT_VALID_DAYS;
+  if (!(validDays > 0 && validDays <= 3650)) throw new Error('--valid-days must be between 1 and 3650');
+  const serial = options.serial ?? Math.floor(issued / 1000);
+  if (!Number.isSafeInteger(serial) || serial < 1) throw new Error('--serial must be a positive integer');
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const payload = Buffer.from(JSON.stringify({
+    serial, issued: iso(issued), expires: iso(issued + validDays * DAY_MS),
+    files: files.map((f) => ({ name: f.name, text: f.text })),
+  }));
   const envelope = {
     format: verifier.FORMAT,
     version: header.version,
-    payload: Buffer.from(bundleBytes).toString('base64'),
-    signature: crypto.sign(null, Buffer.from(bundleBytes), privateKey).toString('base64'),
+    payload: payload.toString('base64'),
+    signature: crypto.sign(null, payload, privateKey).toString('base64'),
   };
   return JSON.stringify(envelope, null, 1) + '\n';
 }
@@ -88,6 +108,8 @@ function parseArgs(argv) {
     else if (a === '--key' || a === '-k') args.key = argv[++i];
     else if (a === '--public-key') args.publicKey = argv[++i];
     else if (a === '--force') args.force = true;
+    else if (a === '--serial') args.serial = Number(argv[++i]);
+    else if (a === '--valid-days') args.validDays = Number(argv[++i]);
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else args._.push(a);
   }
@@ -112,20 +134,21 @@ async function main(argv) {
     case 'sign': {
       if (args._.length !== 1 || !args.out) throw new Error('usage: sign BUNDLE.json -o OUT.signed.json [--key PATH]');
       const key = readPrivateKey(keyPath);
-      const text = sign(fs.readFileSync(args._[0]), key);
+      const text = sign(fs.readFileSync(args._[0]), key, { serial: args.serial, validDays: args.validDays });
       // Self-check with the extension's verifier before anything is published.
-      const check = await loadVerifier().verify(text, rawPublicKeyB64(key));
+      const check = await loadVerifier().verify(text, rawPublicKeyB64(key), { now: Date.now() });
       if (!check.ok) throw new Error(`signed envelope does not verify: ${check.error}`);
       fs.writeFileSync(args.out, text);
-      console.error(`signed ruleset ${check.version} (${check.files.length} files) -> ${args.out}`);
+      console.error(`signed ruleset ${check.version} serial ${check.serial}, expires ${new Date(check.expires).toISOString()} (${check.files.length} files) -> ${args.out}`);
       return 0;
     }
     case 'verify': {
-      if (args._.length !== 1) throw new Error('usage: verify ENVELOPE.json (--public-key B64 | --key PATH)');
+      if (args._.length !== 1) throw new Error('usage: verify ENVELOPE.json (--public-key "B64 [B64...]" | --key PATH)');
       const pub = args.publicKey || rawPublicKeyB64(readPrivateKey(keyPath));
-      const result = await loadVerifier().verify(fs.readFileSync(args._[0], 'utf8'), pub);
+      // Checked as a browser would check it now: signature, format, and not expired.
+      const result = await loadVerifier().verify(fs.readFileSync(args._[0], 'utf8'), pub, { now: Date.now() });
       if (!result.ok) { console.error(`INVALID: ${result.error}`); return 1; }
-      console.log(`OK: ruleset ${result.version}, ${result.files.length} files`);
+      console.log(`OK: ruleset ${result.version}, serial ${result.serial}, expires ${new Date(result.expires).toISOString()}, ${result.files.length} files`);
       return 0;
     }
     default:

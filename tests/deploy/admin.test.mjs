@@ -239,7 +239,7 @@ test('a Trust\'s own config (self-hosted, every setting set) generates valid fil
     disabledRules: ['commercial_gain.*', 'trust_branding.logo'], severityOverrides: { 'commercial_gain.discount_code': 'block', 'media_contact.press': 'info' },
     sensitivity: 'high', commsPhone: '01271 "322577"', commsEmail: 'comms@ndht.example', commsUrl: 'https://x.example/a?b=1&c=<2>', raisingConcernsUrl: 'https://x.example/ftsu',
     policyUrl: 'https://x.example/policy\\sm', allowUserSettings: false, rulesetUrl: 'https://x.example/r.json', rulesetPublicKey: 'A'.repeat(43) + '=',
-    rulesetUpdateHours: 168, hideFirstRunPage: true,
+    rulesetUpdateHours: 168,
   };
   for (const k of Object.keys(SCHEMA.properties)) assert.ok(k in settings, `this test sets every schema key; add ${k}`);
   const config = { chromeId: 'abcdefghijklmnopabcdefghijklmnop', edgeId: 'ponmlkjihgfedcbaponmlkjihgfedcba', geckoId: 'postcheck@trust.example',
@@ -260,4 +260,15 @@ test('gen-admin refuses settings the browser would drop', () => {
   assert.match(r.stderr, /\$\.mode/);
   assert.match(r.stderr, /unknown setting "trustprofile"/);
   assert.equal(fs.existsSync(path.join(tmp, 'bad')), false, 'nothing written');
+});
+
+// I3: a policy key the extension never reads is a promise to administrators that nothing keeps (hideFirstRunPage was one).
+test('every managed setting in the schema is read by the extension code', () => {
+  const src = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? src(path.join(dir, e.name))
+    : /\.js$/.test(e.name) ? [fs.readFileSync(path.join(dir, e.name), 'utf8')] : []);
+  const code = src(path.join(REPO, 'extension/src'));
+  // Reads beyond the DEFAULTS table: settings.js only declares them, so it does not count as a use.
+  const uses = code.map((t) => t.replace(/export const DEFAULTS = Object\.freeze\(\{[\s\S]*?\}\);/, '')).join('\n');
+  const unread = Object.keys(SCHEMA.properties).filter((k) => !new RegExp(`\\b${k}\\b`).test(uses));
+  assert.deepEqual(unread, []);
 });

@@ -1,4 +1,4 @@
-// Unit tests for extension/src/background/ruleset_update.js and scripts/sign-ruleset.mjs: real Ed25519 envelopes, tampering, wrong keys, malformed input, isDue.
+// Unit tests for extension/src/background/ruleset_update.js and scripts/sign-ruleset.mjs: real Ed25519 envelopes, tampering, wrong keys, key lists, serial and expiry, malformed input, isDue, version order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -27,9 +27,14 @@ const FILES = [
 const bundle = (files) => Buffer.from(JSON.stringify(files));
 const envelopeFor = (files) => sign(bundle(files), privateKey);
 // Signs arbitrary payload bytes without sign()'s own checks, to reach the verifier's payload validation.
-function rawEnvelope(payloadBytes, version = '1.2.3', key = privateKey) {
-  return JSON.stringify({ format: 'postcheck-signed-ruleset/1', version, payload: Buffer.from(payloadBytes).toString('base64'),
+function rawEnvelope(payloadBytes, version = '1.2.3', key = privateKey, format = 'postcheck-signed-ruleset/2') {
+  return JSON.stringify({ format, version, payload: Buffer.from(payloadBytes).toString('base64'),
     signature: crypto.sign(null, Buffer.from(payloadBytes), key).toString('base64') });
+}
+// A v2 payload around `files` (or anything else in its place), with a valid serial and validity window by default.
+const DAY = 24 * 3600 * 1000;
+function payloadOf(files, fields = {}) {
+  return Buffer.from(JSON.stringify({ serial: 7, issued: '2026-01-01T00:00:00Z', expires: '2030-01-01T00:00:00Z', files, ...fields }));
 }
 const edit = (text, fn) => { const e = JSON.parse(text); fn(e); return JSON.stringify(e); };
 
@@ -96,7 +101,7 @@ test('malformed envelopes are rejected with a reason, never thrown', async () =>
     'extra field': edit(good, (e) => { e.extra = 'x'; }),
     'missing signature': edit(good, (e) => { delete e.signature; }),
     'numeric version': edit(good, (e) => { e.version = 1; }),
-    'wrong format': edit(good, (e) => { e.format = 'postcheck-signed-ruleset/2'; }),
+    'wrong format': edit(good, (e) => { e.format = 'postcheck-signed-ruleset/3'; }),
     'empty version': edit(good, (e) => { e.version = ''; }),
     'payload not base64': edit(good, (e) => { e.payload = e.payload.slice(0, -1) + '*'; }),
     'payload base64 with whitespace': edit(good, (e) => { e.payload = e.payload.slice(0, 8) + '\n' + e.payload.slice(8); }),
@@ -114,20 +119,29 @@ test('malformed envelopes are rejected with a reason, never thrown', async () =>
 test('a correctly signed but invalid payload is rejected (strict payload validation)', async () => {
   const cases = {
     'not UTF-8': Buffer.from([0xff, 0xfe, 0x5b, 0x5d]),
-    'not JSON': Buffer.from('[{"name":'),
-    'object, not array': bundle({ name: 'a.json', text: '' }),
-    'empty array': bundle([]),
-    'item not object': bundle(['rules/core/ruleset.json']),
-    'missing text': bundle([{ name: 'rules/core/ruleset.json' }]),
-    'extra item key': bundle([{ name: 'rules/core/ruleset.json', text: HEADER, mode: 'x' }]),
-    'text not string': bundle([{ name: 'rules/core/ruleset.json', text: {} }]),
-    'path traversal': bundle([{ name: 'rules/../../etc/x.json', text: HEADER }]),
-    'absolute name': bundle([{ name: '/rules/core/ruleset.json', text: HEADER }]),
-    'not .json': bundle([{ name: 'rules/core/ruleset.js', text: HEADER }]),
-    'duplicate names': bundle([FILES[0], FILES[0]]),
-    'no header': bundle([FILES[1]]),
-    'two headers': bundle([FILES[0], { name: 'rules/core/again.json', text: HEADER }]),
-    'header without version': bundle([{ name: 'rules/core/ruleset.json', text: '{"ruleset": {"name": "x"}}' }]),
+    'not JSON': Buffer.from('{"files": [{"name":'),
+    'a bare file array (format 1 payload)': bundle(FILES),
+    'files object, not array': payloadOf({ name: 'a.json', text: '' }),
+    'empty array': payloadOf([]),
+    'item not object': payloadOf(['rules/core/ruleset.json']),
+    'missing text': payloadOf([{ name: 'rules/core/ruleset.json' }]),
+    'extra item key': payloadOf([{ name: 'rules/core/ruleset.json', text: HEADER, mode: 'x' }]),
+    'text not string': payloadOf([{ name: 'rules/core/ruleset.json', text: {} }]),
+    'path traversal': payloadOf([{ name: 'rules/../../etc/x.json', text: HEADER }]),
+    'absolute name': payloadOf([{ name: '/rules/core/ruleset.json', text: HEADER }]),
+    'not .json': payloadOf([{ name: 'rules/core/ruleset.js', text: HEADER }]),
+    'duplicate names': payloadOf([FILES[0], FILES[0]]),
+    'no header': payloadOf([FILES[1]]),
+    'two headers': payloadOf([FILES[0], { name: 'rules/core/again.json', text: HEADER }]),
+    'header without version': payloadOf([{ name: 'rules/core/ruleset.json', text: '{"ruleset": {"name": "x"}}' }]),
+    'no serial': payloadOf(FILES, { serial: undefined }),
+    'serial zero': payloadOf(FILES, { serial: 0 }),
+    'serial not an integer': payloadOf(FILES, { serial: 1.5 }),
+    'serial as text': payloadOf(FILES, { serial: '8' }),
+    'no expiry': payloadOf(FILES, { expires: undefined }),
+    'expiry not a UTC time': payloadOf(FILES, { expires: 'next year' }),
+    'expiry before issue': payloadOf(FILES, { issued: '2026-02-01T00:00:00Z', expires: '2026-01-01T00:00:00Z' }),
+    'unknown payload field': payloadOf(FILES, { mode: 'warn' }),
   };
   for (const [name, bytes] of Object.entries(cases)) {
     const r = await U.verify(rawEnvelope(bytes), PUB);
@@ -170,16 +184,93 @@ test('CLI: keygen outside the repo, sign, verify; refuses keys inside the repo',
     execFileSync('node', [CLI, 'sign', bundlePath, '-o', out], { env, stdio: 'pipe' });
     const envelope = JSON.parse(fs.readFileSync(out, 'utf8'));
     assert.deepEqual(Object.keys(envelope), ['format', 'version', 'payload', 'signature']);
+    assert.equal(envelope.format, 'postcheck-signed-ruleset/2');
     assert.equal(envelope.version, '1.2.3');
-    assert.deepEqual(Buffer.from(envelope.payload, 'base64'), fs.readFileSync(bundlePath), 'payload is the exact bundle bytes');
+    const signed = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    assert.deepEqual(Object.keys(signed), ['serial', 'issued', 'expires', 'files']);
+    assert.deepEqual(signed.files, FILES, 'the files are the exact bundle files');
+    assert.ok(Math.abs(signed.serial * 1000 - Date.now()) < 120000, 'default serial: signing time in seconds');
+    assert.equal(Date.parse(signed.expires) - Date.parse(signed.issued), 90 * DAY, 'default validity: 90 days');
 
     const ok = spawnSync('node', [CLI, 'verify', out, '--public-key', pub], { env, encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.match(ok.stdout, /OK: ruleset 1\.2\.3, 3 files/);
+    assert.match(ok.stdout, /OK: ruleset 1\.2\.3, serial \d+, expires \d{4}-[^,]+, 3 files/);
+    // --serial and --valid-days reach the signed payload; verify refuses a file that has expired.
+    const short = path.join(dir, 'short.signed.json');
+    execFileSync('node', [CLI, 'sign', bundlePath, '-o', short, '--serial', '42', '--valid-days', '2'], { env, stdio: 'pipe' });
+    const s2 = JSON.parse(Buffer.from(JSON.parse(fs.readFileSync(short, 'utf8')).payload, 'base64').toString('utf8'));
+    assert.equal(s2.serial, 42);
+    assert.equal(Date.parse(s2.expires) - Date.parse(s2.issued), 2 * DAY);
     const bad = spawnSync('node', [CLI, 'verify', out, '--public-key', OTHER_PUB], { env, encoding: 'utf8' });
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /INVALID/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('M5: the signed payload carries serial, issue time and expiry, and verify returns them', async () => {
+  const issued = Date.UTC(2026, 0, 10);
+  const r = await U.verify(sign(bundle(FILES), privateKey, { serial: 1234, issued, validDays: 30 }), PUB, { now: issued + DAY });
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual([r.serial, r.issued, r.expires], [1234, issued, issued + 30 * DAY]);
+});
+
+test('M5: an expired envelope is refused with its expiry date; before expiry it verifies', async () => {
+  const issued = Date.UTC(2026, 0, 10);
+  const text = sign(bundle(FILES), privateKey, { serial: 9, issued, validDays: 30 });
+  assert.equal((await U.verify(text, PUB, { now: issued + 30 * DAY - 1 })).ok, true);
+  const r = await U.verify(text, PUB, { now: issued + 30 * DAY });
+  assert.equal(r.ok, false);
+  assert.match(r.error, /expired on 2026-02-09T00:00:00\.000Z/);
+});
+
+test('M5: format 1 envelopes (no serial, no expiry) are refused with a reason', async () => {
+  const r = await U.verify(rawEnvelope(bundle(FILES), '1.2.3', privateKey, 'postcheck-signed-ruleset/1'), PUB);
+  assert.equal(r.ok, false);
+  assert.match(r.error, /no serial number or expiry/);
+});
+
+test('M5: key rotation without a gap: rulesetPublicKey may list several keys, any one of them verifies', async () => {
+  const next = crypto.generateKeyPairSync('ed25519');
+  const NEXT_PUB = rawPublicKeyB64(next.publicKey);
+  const oldSigned = envelopeFor(FILES);
+  const newSigned = sign(bundle(FILES), next.privateKey);
+  for (const list of [`${PUB} ${NEXT_PUB}`, `${PUB},${NEXT_PUB}`, ` ${NEXT_PUB}\n${PUB} `, [PUB, NEXT_PUB]]) {
+    assert.equal((await U.verify(oldSigned, list)).ok, true, `old key in ${JSON.stringify(list)}`);
+    const r = await U.verify(newSigned, list);
+    assert.equal(r.ok, true, `new key in ${JSON.stringify(list)}`);
+  }
+  assert.equal((await U.verify(newSigned, `${NEXT_PUB} ${PUB}`)).keyIndex, 0);
+  const none = await U.verify(newSigned, `${PUB} ${OTHER_PUB}`);
+  assert.equal(none.ok, false);
+  assert.match(none.error, /any of the ruleset public keys/);
+  // One bad entry spoils the list: an admin typo must show, not silently narrow the accepted keys.
+  assert.match((await U.verify(newSigned, `${NEXT_PUB} nonsense`)).error, /rulesetPublicKey/);
+});
+
+test('I5: base64 with non-zero padding bits is refused (one signed byte string, one spelling)', async () => {
+  const good = envelopeFor(FILES);
+  const e = JSON.parse(good);
+  const sig = e.signature; // 64 bytes -> ends in "==", so the last character carries 4 unused bits
+  assert.match(sig, /==$/);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const last = sig[sig.length - 3];
+  const twin = alphabet[alphabet.indexOf(last) | 1]; // same top 2 bits, a non-zero unused bit
+  assert.notEqual(twin, last);
+  assert.deepEqual(Buffer.from(sig.slice(0, -3) + twin + '==', 'base64'), Buffer.from(sig, 'base64'), 'both spellings decode alike');
+  const r = await U.verify(JSON.stringify({ ...e, signature: sig.slice(0, -3) + twin + '==' }), PUB);
+  assert.equal(r.ok, false);
+  assert.match(r.error, /signature is not a base64/);
+});
+
+test('compareVersions orders ruleset versions numerically, a prerelease before its release', () => {
+  const c = (a, b) => Math.sign(U.compareVersions(a, b));
+  assert.equal(c('1.10.0', '1.9.0'), 1);
+  assert.equal(c('1.3.0', '1.3.0'), 0);
+  assert.equal(c('1.3', '1.3.0'), 0);
+  assert.equal(c('0.9.9', '1.0.0'), -1);
+  assert.equal(c('2.0.0-rc.1', '2.0.0'), -1);
+  assert.equal(c('2.0.0-rc.2', '2.0.0-rc.10'), -1);
+  assert.equal(c('2.0.0+build.5', '2.0.0'), 0);
 });

@@ -41,8 +41,6 @@ Windows Registry Editor Version 5.00
 ;"rulesetPublicKey"="BASE64_RAW_ED25519_PUBLIC_KEY_FROM_sign-ruleset_keygen="
 ; rulesetUpdateHours: Ruleset update interval (hours)
 ;"rulesetUpdateHours"=dword:00000018
-; hideFirstRunPage: Hide the first-run page
-;"hideFirstRunPage"=dword:00000000
 
 [HKEY_LOCAL_MACHINE\Software\Policies\Microsoft\Edge\3rdparty\extensions\EDGE_EXTENSION_ID\policy\watchedSites]
 ;"1"="intranet.trust.nhs.uk"

@@ -28,7 +28,6 @@ export const DEFAULTS = Object.freeze({
   rulesetUrl: '',
   rulesetPublicKey: '',
   rulesetUpdateHours: 24,
-  hideFirstRunPage: false,
 });
 
 // Keys a user may change from the options page (the rest are administrator-only).

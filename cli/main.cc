@@ -1,4 +1,7 @@
-// The `postcheck` command: check posts like a linter, lint and test rule files, explain a rule.
+// The `postcheck` command: check posts as staff would see them, lint and test rule files, explain a rule; help on every command.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -10,8 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "error_report.h"
+#include "help.h"
 #include "postcheck/checker.h"
 #include "postcheck/ruleset.h"
+#include "postcheck/suggest.h"
 #include "rule_files.h"
 
 namespace pc = postcheck;
@@ -21,67 +27,140 @@ using json = nlohmann::ordered_json;
 namespace {
 
 constexpr int kExitOk = 0, kExitBlock = 1, kExitUsage = 2;
-
-const char* kUsage = R"(usage:
-  postcheck check [--trust ID] [--site HOST] [--format text|json|jsonl] [--min-confidence low|medium|high]
-                  [--rules DIR|BUNDLE] [--draft FILE]... [FILE|-]
-  postcheck rules lint [--rules DIR|BUNDLE] [FILES...]
-  postcheck rules test [--rules DIR|BUNDLE] [FILES...]
-  postcheck explain RULE [--trust ID] [--rules DIR|BUNDLE]
-
-check reads one post from FILE or standard input (jsonl: one {"id","text"} object per line).
-Exit status: 1 when a block-level finding was reported, 2 on usage or ruleset errors, else 0.
-FILES given to `rules` (and --draft to check) replace the rule file of the same name, or are added:
-that is how a draft rule file is tried against the shipped ruleset.
-)";
+// What the extension shows by default (extension/src/shared/settings.js DEFAULTS.sensitivity), so
+// "try a post" here shows what staff see.
+constexpr const char* kDefaultSensitivity = "medium";
 
 struct Args {
   std::string command, sub;
-  std::string trust, site, format = "text", rules, min_conf = "low";
+  std::string trust, site, format = "text", rules, min_conf = kDefaultSensitivity;
   std::vector<std::string> positional, drafts;
+  bool help = false, version = false;
 };
+
+// Options each command takes, for parsing and for "did you mean".
+const std::map<std::string, std::vector<std::string>>& OptionsOf() {
+  static const std::map<std::string, std::vector<std::string>> kOptions = {
+      {"check", {"--trust", "--site", "--format", "--rules", "--min-confidence", "--draft"}},
+      {"rules lint", {"--trust", "--rules", "--draft"}},
+      {"rules test", {"--trust", "--rules", "--draft"}},
+      {"explain", {"--trust", "--rules", "--draft"}},
+  };
+  return kOptions;
+}
+
+std::string Topic(const Args& a) { return a.sub.empty() ? a.command : a.command + " " + a.sub; }
 
 bool ParseArgs(int argc, char** argv, Args* a, std::string* error) {
   std::vector<std::string> v(argv + 1, argv + argc);
-  if (v.empty()) { *error = "no command"; return false; }
   size_t i = 0;
-  a->command = v[i++];
-  if (a->command == "rules") {
-    if (i >= v.size()) { *error = "rules needs 'lint' or 'test'"; return false; }
-    a->sub = v[i++];
+  if (v.empty()) { a->help = true; return true; }
+  std::string first = v[i++];
+  if (first == "-h" || first == "--help") { a->help = true; return true; }
+  if (first == "--version" || first == "-V" || first == "version") { a->version = true; return true; }
+  if (first == "help") {
+    // postcheck help rules test
+    a->help = true;
+    for (; i < v.size(); ++i) {
+      if (a->command.empty()) a->command = v[i];
+      else if (a->sub.empty()) a->sub = v[i];
+    }
+    if (!pc::cli::HelpFor(Topic(*a))) {
+      *error = "no help on '" + Topic(*a) + "'" + pc::DidYouMean(a->command, pc::cli::CommandNames());
+      return false;
+    }
+    return true;
   }
+  a->command = first;
+  if (std::find(pc::cli::CommandNames().begin(), pc::cli::CommandNames().end(), first) == pc::cli::CommandNames().end()) {
+    *error = "unknown command '" + first + "'" + pc::DidYouMean(first, pc::cli::CommandNames()) +
+             "; run 'postcheck --help' to see the commands";
+    return false;
+  }
+  if (a->command == "rules") {
+    if (i >= v.size()) { a->help = true; return true; }
+    a->sub = v[i++];
+    if (a->sub == "-h" || a->sub == "--help" || a->sub == "help") { a->sub.clear(); a->help = true; return true; }
+    const auto& subs = pc::cli::RulesSubcommandNames();
+    if (std::find(subs.begin(), subs.end(), a->sub) == subs.end()) {
+      *error = "unknown command 'rules " + a->sub + "'" + pc::DidYouMean(a->sub, subs) +
+               "; run 'postcheck rules --help'";
+      return false;
+    }
+  }
+  auto known = OptionsOf().find(Topic(*a));
+  std::vector<std::string> options = known == OptionsOf().end() ? std::vector<std::string>{} : known->second;
   for (; i < v.size(); ++i) {
     const std::string& s = v[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= v.size()) { *error = s + " needs a value"; return false; }
-      *out = v[++i];
-      return true;
-    };
-    if (s == "--trust") { if (!value(&a->trust)) return false; }
-    else if (s == "--site") { if (!value(&a->site)) return false; }
-    else if (s == "--format") { if (!value(&a->format)) return false; }
-    else if (s == "--rules") { if (!value(&a->rules)) return false; }
-    else if (s == "--min-confidence") { if (!value(&a->min_conf)) return false; }
-    else if (s == "--draft") { std::string d; if (!value(&d)) return false; a->drafts.push_back(d); }
-    else if (s == "-h" || s == "--help") { *error = ""; return false; }
-    else if (s.size() > 1 && s[0] == '-' && s != "-") { *error = "unknown option " + s; return false; }
-    else a->positional.push_back(s);
+    if (s == "-h" || s == "--help") { a->help = true; return true; }
+    if (s == "--version") { a->version = true; return true; }
+    std::string name = s, inline_value;
+    bool has_inline = false;
+    if (size_t eq = s.find('='); s.rfind("--", 0) == 0 && eq != std::string::npos) {
+      name = s.substr(0, eq);
+      inline_value = s.substr(eq + 1);
+      has_inline = true;
+    }
+    bool is_option = name.size() > 1 && name[0] == '-' && name != "-";
+    if (!is_option) { a->positional.push_back(s); continue; }
+    if (std::find(options.begin(), options.end(), name) == options.end()) {
+      *error = "unknown option " + name + " for 'postcheck " + Topic(*a) + "'" + pc::DidYouMean(name, options) +
+               "; run 'postcheck " + Topic(*a) + " --help'";
+      return false;
+    }
+    std::string value;
+    if (has_inline) value = inline_value;
+    else if (i + 1 < v.size()) value = v[++i];
+    else { *error = name + " needs a value; run 'postcheck " + Topic(*a) + " --help'"; return false; }
+    if (name == "--trust") a->trust = value;
+    else if (name == "--site") a->site = value;
+    else if (name == "--format") a->format = value;
+    else if (name == "--rules") a->rules = value;
+    else if (name == "--min-confidence") a->min_conf = value;
+    else if (name == "--draft") a->drafts.push_back(value);
   }
   return true;
 }
 
-// "file:line:col: $.path: message" (what docs/rules-guide.md shows), so editors can jump to the line.
-void PrintStatus(const pc::Status& s) {
-  if (s.where.file.empty()) std::fprintf(stderr, "postcheck: error: %s\n", s.ToString().c_str());
-  else std::fprintf(stderr, "%s\n", s.ToString().c_str());
+// A loaded ruleset and the files it came from (for showing the line of an error).
+struct Loaded {
+  std::vector<pc::SourceFile> files;
+  std::shared_ptr<const pc::Ruleset> ruleset;
+  std::vector<std::string> notes;  // what each draft replaced
+};
+
+// Reads and loads the rules; on error prints it (with the line and a caret) and returns false.
+bool Load(const Args& a, const char* argv0, const std::vector<std::string>& drafts, Loaded* out) {
+  std::string dir = a.rules.empty() ? pc::cli::DefaultRulesDir(argv0) : a.rules;
+  pc::cli::ReadOptions options;
+  options.only_trust = a.trust;
+  auto files = pc::cli::ReadRuleFiles(dir, drafts, options, &out->notes);
+  if (!files.ok()) {
+    pc::cli::PrintLoadErrors(files.status(), {}, stderr);
+    return false;
+  }
+  out->files = files.value();
+  for (const auto& n : out->notes) std::fprintf(stderr, "postcheck: %s\n", n.c_str());
+  auto rs = pc::LoadRuleset(out->files);
+  if (!rs.ok()) {
+    pc::cli::PrintLoadErrors(rs.status(), out->files, stderr);
+    return false;
+  }
+  out->ruleset = rs.value();
+  return true;
 }
 
-pc::Result<std::shared_ptr<const pc::Ruleset>> Load(const Args& a, const char* argv0,
-                                                    const std::vector<std::string>& overrides) {
-  std::string dir = a.rules.empty() ? pc::cli::DefaultRulesDir(argv0) : a.rules;
-  auto files = pc::cli::ReadRuleFiles(dir, overrides);
-  if (!files.ok()) return files.status();
-  return pc::LoadRuleset(files.value());
+// An unknown --trust, said before the checker says it, with a suggestion.
+bool TrustKnown(const Args& a, const pc::Ruleset& rs) {
+  if (a.trust.empty()) return true;
+  std::vector<std::string> ids;
+  for (const auto& t : rs.trusts()) ids.push_back(t.id);
+  if (ids.empty() || std::find(ids.begin(), ids.end(), a.trust) != ids.end()) return true;
+  std::string list;
+  for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+  std::fprintf(stderr, "postcheck: unknown Trust '%s'%s; this ruleset has: %s\n", a.trust.c_str(),
+               pc::DidYouMean(a.trust, ids).c_str(), list.c_str());
+  return false;
 }
 
 json FindingJson(const pc::Finding& f, std::u16string_view text) {
@@ -157,30 +236,65 @@ bool AnyBlock(const pc::CheckResult& r) {
   return false;
 }
 
+// "line 1, characters 16-20": the place in words, counting characters as a person does (from 1,
+// the last one included).
+std::string Position(std::u16string_view text, uint32_t start, uint32_t end) {
+  auto [line, col] = LineCol(text, start);
+  auto [end_line, end_col] = LineCol(text, end > start ? end - 1 : start);
+  std::string out = "line " + std::to_string(line) + ", character";
+  if (end_line != line) return out + " " + std::to_string(col) + " to line " + std::to_string(end_line) + ", character " + std::to_string(end_col);
+  if (end_col == col) return out + " " + std::to_string(col);
+  return out + "s " + std::to_string(col) + "-" + std::to_string(end_col);
+}
+
+const char* SeverityWords(pc::Severity s) {
+  // The words the extension's card uses.
+  switch (s) {
+    case pc::Severity::kBlock: return "must fix";
+    case pc::Severity::kWarn: return "warning";
+    default: return "note";
+  }
+}
+
+void PrintPostErrorAndUsage(const std::string& message, const std::string& topic) {
+  std::fprintf(stderr, "postcheck: %s\n", message.c_str());
+  std::fprintf(stderr, "run 'postcheck %s --help' for help\n", topic.c_str());
+}
+
 int Check(const Args& a, const char* argv0) {
   if (a.format != "text" && a.format != "json" && a.format != "jsonl") {
-    std::fprintf(stderr, "postcheck: --format must be text, json or jsonl\n");
+    PrintPostErrorAndUsage("--format must be text, json or jsonl" + pc::DidYouMean(a.format, {"text", "json", "jsonl"}), "check");
     return kExitUsage;
   }
   pc::CheckerOptions o;
   o.trust = a.trust;
   o.site = a.site;
   if (!pc::ParseConfidence(a.min_conf, &o.min_confidence)) {
-    std::fprintf(stderr, "postcheck: --min-confidence must be low, medium or high\n");
+    PrintPostErrorAndUsage("--min-confidence must be low, medium or high" + pc::DidYouMean(a.min_conf, {"low", "medium", "high"}), "check");
     return kExitUsage;
   }
-  auto rs = Load(a, argv0, a.drafts);
-  if (!rs.ok()) { PrintStatus(rs.status()); return kExitUsage; }
-  auto checker = pc::MakeChecker(rs.value(), o);
-  if (!checker.ok()) { PrintStatus(checker.status()); return kExitUsage; }
+  Loaded loaded;
+  if (!Load(a, argv0, a.drafts, &loaded)) return kExitUsage;
+  if (!TrustKnown(a, *loaded.ruleset)) return kExitUsage;
+  auto checker = pc::MakeChecker(loaded.ruleset, o);
+  if (!checker.ok()) { pc::cli::PrintLoadErrors(checker.status(), loaded.files, stderr); return kExitUsage; }
   const pc::Checker& c = *checker.value();
+  const pc::Ruleset& rs = *loaded.ruleset;
 
   std::istream* in = &std::cin;
   std::ifstream file;
-  if (!a.positional.empty() && a.positional[0] != "-") {
+  bool from_stdin = a.positional.empty() || a.positional[0] == "-";
+  if (!from_stdin) {
     file.open(a.positional[0], std::ios::binary);
     if (!file) { std::fprintf(stderr, "postcheck: cannot read %s\n", a.positional[0].c_str()); return kExitUsage; }
     in = &file;
+  }
+  if (from_stdin && isatty(STDIN_FILENO)) {
+    // Without this a newcomer sees nothing happen and thinks it hangs.
+    std::fputs(a.format == "jsonl"
+                   ? "Waiting for posts, one {\"id\": ..., \"text\": ...} per line; Ctrl-D to finish.\n"
+                   : "Type or paste the post, then press Enter and Ctrl-D to check it (on Windows: Ctrl-Z, then Enter).\n",
+               stderr);
   }
   bool block = false;
   if (a.format == "jsonl") {
@@ -216,76 +330,130 @@ int Check(const Args& a, const char* argv0) {
   if (a.format == "json") {
     json fs = json::array();
     for (const auto& f : r.findings) fs.push_back(FindingJson(f, text));
-    json out = {{"ruleset", {{"name", rs.value()->name()}, {"version", rs.value()->version()}}},
-                {"trust", c.options().trust}, {"findings", fs}, {"notes", r.notes}, {"truncated", r.truncated}};
+    json out = {{"ruleset", {{"name", rs.name()}, {"version", rs.version()}}},
+                {"trust", c.options().trust}, {"min_confidence", pc::ConfidenceName(o.min_confidence)},
+                {"findings", fs}, {"notes", r.notes}, {"truncated", r.truncated}};
     std::puts(out.dump(2, ' ', false, json::error_handler_t::replace).c_str());
     return block ? kExitBlock : kExitOk;
   }
-  std::string name = a.positional.empty() ? "<stdin>" : a.positional[0];
+  // Text: one card per finding, as the extension shows it.
+  std::string where = from_stdin ? "" : a.positional[0] + ", ";
   for (const auto& f : r.findings) {
-    auto [line, col] = LineCol(text, f.start);
-    std::printf("%s:%d:%d: %s: %s [%s]\n", name.c_str(), line, col, pc::SeverityName(f.severity),
-                f.message.c_str(), f.rule.c_str());
-    std::printf("    \"%s\"\n", pc::Utf16ToUtf8(text.substr(f.start, f.end - f.start)).c_str());
-    std::printf("    what to do: %s\n", f.advice.c_str());
-    if (!f.policy_ref.empty()) std::printf("    policy: %s\n", f.policy_ref.c_str());
+    std::printf("%s (%s) at %s%s: \"%s\"\n", f.title.c_str(), SeverityWords(f.severity), where.c_str(),
+                Position(text, f.start, f.end).c_str(), pc::Utf16ToUtf8(text.substr(f.start, f.end - f.start)).c_str());
+    std::printf("    %s\n", f.message.c_str());
+    if (!f.advice.empty()) std::printf("    What to do instead: %s\n", f.advice.c_str());
+    std::printf("    %s%srule %s, %s confidence\n\n", f.policy_ref.empty() ? "" : ("Policy: " + f.policy_ref).c_str(),
+                f.policy_ref.empty() ? "" : " · ", f.rule.c_str(), pc::ConfidenceName(f.confidence));
   }
   for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
-  std::printf("%zu finding%s (%s %s, trust %s)\n", r.findings.size(), r.findings.size() == 1 ? "" : "s",
-              rs.value()->name().c_str(), rs.value()->version().c_str(), c.options().trust.c_str());
+  std::string trust_name = c.options().trust;
+  for (const auto& t : rs.trusts())
+    if (t.id == c.options().trust) trust_name = t.name + " (" + t.id + ")";
+  std::printf("%zu finding%s for %s, ruleset %s %s, sensitivity %s%s.\n", r.findings.size(),
+              r.findings.size() == 1 ? "" : "s", trust_name.c_str(), rs.name().c_str(), rs.version().c_str(),
+              pc::ConfidenceName(o.min_confidence),
+              a.min_conf == kDefaultSensitivity ? " (what staff see by default)" : "");
+  if (o.min_confidence != pc::Confidence::kLow) {
+    // Say what the sensitivity hides, so nobody mistakes "nothing shown" for "nothing found".
+    pc::CheckerOptions all = o;
+    all.min_confidence = pc::Confidence::kLow;
+    auto every = pc::MakeChecker(loaded.ruleset, all);
+    if (every.ok()) {
+      size_t hidden = every.value()->Check(text).findings.size();
+      hidden = hidden > r.findings.size() ? hidden - r.findings.size() : 0;
+      if (hidden > 0)
+        std::printf("%zu more at lower confidence %s not shown: staff see %s only with the sensitivity \"More "
+                    "warnings (low)\"; add --min-confidence low to see %s.\n",
+                    hidden, hidden == 1 ? "is" : "are", hidden == 1 ? "it" : "them", hidden == 1 ? "it" : "them");
+    }
+  }
   return block ? kExitBlock : kExitOk;
 }
 
 int RulesLint(const Args& a, const char* argv0) {
-  auto rs = Load(a, argv0, a.positional);
-  if (!rs.ok()) { PrintStatus(rs.status()); return kExitUsage; }
+  std::vector<std::string> drafts = a.drafts;
+  drafts.insert(drafts.end(), a.positional.begin(), a.positional.end());
+  Loaded loaded;
+  if (!Load(a, argv0, drafts, &loaded)) return kExitUsage;
+  const pc::Ruleset& rs = *loaded.ruleset;
   int warnings = 0;
-  for (const auto& r : rs.value()->rules()) {
+  for (const auto& r : rs.rules()) {
     int flag = 0, pass = 0;
     for (const auto& e : r.examples) (e.must_flag ? flag : pass)++;
     if (flag < 3 || pass < 3) {
       ++warnings;
-      pc::Location where = rs.value()->Resolve(r.where);
+      pc::Location where = rs.Resolve(r.where);
       std::printf("%s:%d:%d: warning: %s: rule %s has %d flag and %d pass examples; give at least 3 of each\n",
                   where.file.c_str(), where.line, where.column, where.json_path.c_str(), r.id.c_str(), flag, pass);
     }
   }
-  std::printf("%s %s: %zu rules, %zu trusts, %d warning%s\n", rs.value()->name().c_str(),
-              rs.value()->version().c_str(), rs.value()->rules().size(), rs.value()->trusts().size(),
-              warnings, warnings == 1 ? "" : "s");
+  std::printf("%s %s: %zu rules, %zu trusts, %d warning%s\n", rs.name().c_str(), rs.version().c_str(),
+              rs.rules().size(), rs.trusts().size(), warnings, warnings == 1 ? "" : "s");
   return kExitOk;
 }
 
 int RulesTest(const Args& a, const char* argv0) {
-  auto rs = Load(a, argv0, a.positional);
-  if (!rs.ok()) { PrintStatus(rs.status()); return kExitUsage; }
+  std::vector<std::string> drafts = a.drafts;
+  drafts.insert(drafts.end(), a.positional.begin(), a.positional.end());
+  Loaded loaded;
+  if (!Load(a, argv0, drafts, &loaded)) return kExitUsage;
+  if (!TrustKnown(a, *loaded.ruleset)) return kExitUsage;
+  auto failures = pc::RunRuleExamples(loaded.ruleset);
+  // Count what ran: each example once per Trust it applies to, less rules a Trust switched off.
   size_t total = 0;
-  size_t trusts = std::max<size_t>(1, rs.value()->trusts().size());
-  for (const auto& r : rs.value()->rules())
-    for (const auto& e : r.examples) total += (!e.trust.empty() || !r.trust.empty()) ? 1 : trusts;
-  auto failures = pc::RunRuleExamples(rs.value());
+  for (const auto& r : loaded.ruleset->rules()) {
+    for (const auto& e : r.examples) {
+      for (const auto& t : loaded.ruleset->trusts()) {
+        if ((!e.trust.empty() && e.trust != t.id) || (!r.trust.empty() && r.trust != t.id)) continue;
+        bool off = std::any_of(t.disabled_rules.begin(), t.disabled_rules.end(),
+                               [&](const std::string& d) { return d == r.id || d == r.category + ".*"; });
+        total += !off;
+      }
+      if (loaded.ruleset->trusts().empty()) ++total;
+    }
+  }
   for (const auto& f : failures) {
     std::printf("%s:%d:%d: FAIL %s [trust %s]: \"%s\": %s\n", f.where.file.c_str(), f.where.line,
                 f.where.column, f.rule.c_str(), f.trust.c_str(), f.example.c_str(), f.problem.c_str());
   }
-  std::printf("rule examples: %zu passed, %zu failed\n", total - std::min(total, failures.size()), failures.size());
+  std::string which = a.trust.empty() ? "" : " (trust " + a.trust + ")";
+  std::printf("rule examples%s: %zu passed, %zu failed\n", which.c_str(), total - std::min(total, failures.size()),
+              failures.size());
   return failures.empty() ? kExitOk : kExitBlock;
 }
 
 int Explain(const Args& a, const char* argv0) {
-  if (a.positional.empty()) { std::fputs(kUsage, stderr); return kExitUsage; }
-  auto rs = Load(a, argv0, {});
-  if (!rs.ok()) { PrintStatus(rs.status()); return kExitUsage; }
-  const pc::RuleInfo* r = rs.value()->FindRule(a.positional[0]);
-  if (!r) { std::fprintf(stderr, "postcheck: no rule '%s'\n", a.positional[0].c_str()); return kExitUsage; }
+  if (a.positional.empty()) { PrintPostErrorAndUsage("explain needs a rule id, such as commercial_gain.sales_pitch", "explain"); return kExitUsage; }
+  Loaded loaded;
+  if (!Load(a, argv0, a.drafts, &loaded)) return kExitUsage;
+  if (!TrustKnown(a, *loaded.ruleset)) return kExitUsage;
+  const pc::Ruleset& rs = *loaded.ruleset;
+  const pc::RuleInfo* r = rs.FindRule(a.positional[0]);
+  if (!r) {
+    std::vector<std::string> ids;
+    for (const auto& x : rs.rules()) ids.push_back(x.id);
+    std::fprintf(stderr, "postcheck: no rule '%s'%s; rule ids are listed in rules/CATALOG.md\n", a.positional[0].c_str(),
+                 pc::DidYouMean(a.positional[0], ids).c_str());
+    return kExitUsage;
+  }
   pc::CheckerOptions o;
   o.trust = a.trust;
-  auto checker = pc::MakeChecker(rs.value(), o);
-  if (!checker.ok()) { PrintStatus(checker.status()); return kExitUsage; }
-  pc::Location where = rs.value()->Resolve(r->where);
+  auto checker = pc::MakeChecker(loaded.ruleset, o);
+  if (!checker.ok()) { pc::cli::PrintLoadErrors(checker.status(), loaded.files, stderr); return kExitUsage; }
+  pc::Location where = rs.Resolve(r->where);
   std::printf("%s — %s\n  category: %s\n  severity (high confidence): %s\n  defined at: %s:%d\n",
               r->id.c_str(), r->title.c_str(), r->category.c_str(), pc::SeverityName(r->severity),
               where.file.c_str(), where.line);
+  for (const auto& t : rs.trusts()) {
+    if (!a.trust.empty() && t.id != a.trust) continue;
+    bool off = std::any_of(t.disabled_rules.begin(), t.disabled_rules.end(),
+                           [&](const std::string& d) { return d == r->id || d == r->category + ".*"; });
+    auto sev = t.severity_overrides.find(r->id);
+    if (off) std::printf("  %s's profile switches this rule off\n", t.id.c_str());
+    else if (sev != t.severity_overrides.end())
+      std::printf("  %s's profile sets its severity to %s\n", t.id.c_str(), pc::SeverityName(sev->second));
+  }
   // Show the message as the chosen Trust's staff would see it, by running a flag example.
   for (const auto& e : r->examples) {
     if (!e.must_flag) continue;
@@ -300,7 +468,19 @@ int Explain(const Args& a, const char* argv0) {
 examples:
   std::printf("  examples:\n");
   for (const auto& e : r->examples)
-    std::printf("    %s %s\n", e.must_flag ? "flag:" : "pass:", e.text.c_str());
+    std::printf("    %s %s%s\n", e.must_flag ? "flag:" : "pass:", e.text.c_str(),
+                e.trust.empty() ? "" : ("  [" + e.trust + " only]").c_str());
+  return kExitOk;
+}
+
+int Version(const Args& a, const char* argv0) {
+  std::printf("postcheck %s\n", pc::cli::ProgramVersion());
+  std::string dir = a.rules.empty() ? pc::cli::DefaultRulesDir(argv0) : a.rules;
+  auto files = pc::cli::ReadRuleFiles(dir, {});
+  if (!files.ok()) { std::printf("rules: none found (%s)\n", files.status().ToString().c_str()); return kExitOk; }
+  auto rs = pc::LoadRuleset(files.value());
+  if (!rs.ok()) std::printf("rules in %s: do not load (run postcheck rules lint)\n", dir.c_str());
+  else std::printf("rules: %s %s, in %s\n", rs.value()->name().c_str(), rs.value()->version().c_str(), dir.c_str());
   return kExitOk;
 }
 
@@ -310,15 +490,23 @@ int main(int argc, char** argv) {
   Args a;
   std::string error;
   if (!ParseArgs(argc, argv, &a, &error)) {
-    if (!error.empty()) std::fprintf(stderr, "postcheck: %s\n", error.c_str());
-    std::fputs(kUsage, error.empty() ? stdout : stderr);
-    return error.empty() ? kExitOk : kExitUsage;
+    std::fprintf(stderr, "postcheck: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  if (a.version) return Version(a, argv[0]);
+  if (a.help) {
+    const char* text = pc::cli::HelpFor(Topic(a));
+    std::fputs(text ? text : pc::cli::HelpFor(""), stdout);
+    return kExitOk;
   }
   if (a.command == "check") return Check(a, argv[0]);
   if (a.command == "rules" && a.sub == "lint") return RulesLint(a, argv[0]);
   if (a.command == "rules" && a.sub == "test") return RulesTest(a, argv[0]);
   if (a.command == "explain") return Explain(a, argv[0]);
-  std::fprintf(stderr, "postcheck: unknown command '%s'\n", a.command.c_str());
-  std::fputs(kUsage, stderr);
-  return kExitUsage;
+  if (a.command == "rules" && a.sub == "eval") {
+    std::fprintf(stderr, "postcheck: rules eval is not in this build yet\n");
+    return kExitUsage;
+  }
+  std::fputs(pc::cli::HelpFor(""), stdout);
+  return kExitOk;
 }

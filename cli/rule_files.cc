@@ -47,6 +47,51 @@ int Rank(const fs::path& p) {
   return 1;
 }
 
+bool IsTrustFile(const std::string& name) {
+  return name.find("trusts/") != std::string::npos;
+}
+
+// What a rules file defines, read leniently (a file that does not parse defines nothing).
+struct Defines {
+  std::string trust;
+  std::vector<std::string> rule_ids;
+};
+Defines WhatItDefines(const std::string& text) {
+  Defines d;
+  auto j = nlohmann::json::parse(text, nullptr, false, /*ignore_comments=*/true);
+  if (!j.is_object()) return d;
+  if (j.contains("trust") && j["trust"].is_object() && j["trust"].contains("id") && j["trust"]["id"].is_string())
+    d.trust = j["trust"]["id"].get<std::string>();
+  if (j.contains("rules") && j["rules"].is_array())
+    for (const auto& r : j["rules"])
+      if (r.is_object() && r.contains("id") && r["id"].is_string()) d.rule_ids.push_back(r["id"].get<std::string>());
+  return d;
+}
+
+// The file a draft stands in for: same name, else same Trust, else the file with its rule ids.
+std::vector<SourceFile>::iterator Replaced(std::vector<SourceFile>& files, const SourceFile& draft,
+                                          const std::string& draft_path, std::string* why) {
+  auto same = std::find_if(files.begin(), files.end(), [&](const SourceFile& x) {
+    return x.name == draft.name || fs::path(x.name).filename() == fs::path(draft_path).filename();
+  });
+  if (same != files.end()) { *why = "same file name"; return same; }
+  Defines d = WhatItDefines(draft.text);
+  for (auto it = files.begin(); it != files.end(); ++it) {
+    if (d.trust.empty() && d.rule_ids.empty()) break;
+    Defines o = WhatItDefines(it->text);
+    if (!d.trust.empty() && o.trust == d.trust) { *why = "same Trust '" + d.trust + "'"; return it; }
+    if (d.trust.empty() && o.trust.empty()) {
+      for (const auto& id : d.rule_ids) {
+        if (std::find(o.rule_ids.begin(), o.rule_ids.end(), id) != o.rule_ids.end()) {
+          *why = "it defines rule " + id;
+          return it;
+        }
+      }
+    }
+  }
+  return files.end();
+}
+
 }  // namespace
 
 std::string DefaultRulesDir(const char* argv0) {
@@ -63,7 +108,8 @@ std::string DefaultRulesDir(const char* argv0) {
 }
 
 Result<std::vector<SourceFile>> ReadRuleFiles(const std::string& dir_or_bundle,
-                                              const std::vector<std::string>& overrides) {
+                                              const std::vector<std::string>& overrides,
+                                              const ReadOptions& options, std::vector<std::string>* notes) {
   std::vector<SourceFile> files;
   fs::path root(dir_or_bundle);
   std::error_code ec;
@@ -100,14 +146,29 @@ Result<std::vector<SourceFile>> ReadRuleFiles(const std::string& dir_or_bundle,
       files.push_back({item["name"].get<std::string>(), item["text"].get<std::string>()});
     }
   }
+  if (!options.only_trust.empty()) {
+    auto mine = [&](const SourceFile& f) {
+      return IsTrustFile(f.name) && fs::path(f.name).stem() == options.only_trust;
+    };
+    // Without a file of that name the checker's "unknown trust" error lists every profile.
+    if (std::any_of(files.begin(), files.end(), mine)) {
+      files.erase(std::remove_if(files.begin(), files.end(),
+                                 [&](const SourceFile& f) { return IsTrustFile(f.name) && !mine(f); }),
+                  files.end());
+    }
+  }
   for (const auto& o : overrides) {
     SourceFile f{DisplayName(fs::absolute(o)), ""};
     std::string why;
     if (!ReadFile(o, &f.text, &why)) return Status::Error(StatusCode::kResourceLimit, why);
-    auto same = std::find_if(files.begin(), files.end(), [&](const SourceFile& x) {
-      return x.name == f.name || fs::path(x.name).filename() == fs::path(o).filename();
-    });
-    if (same != files.end()) *same = std::move(f);
+    std::string reason;
+    auto replaced = Replaced(files, f, o, &reason);
+    if (notes) {
+      notes->push_back(replaced != files.end()
+                           ? "draft " + f.name + " replaces " + replaced->name + " (" + reason + ")"
+                           : "draft " + f.name + " is added as a new file");
+    }
+    if (replaced != files.end()) *replaced = std::move(f);
     else files.push_back(std::move(f));
   }
   return files;

@@ -12,6 +12,7 @@
 #include "match/regex_matcher.h"
 #include "match/term_index.h"
 #include "rules/placeholders.h"
+#include "rules/trust_choices.h"
 #include "rules/ruleset_impl.h"
 #include "text/icu_env.h"
 #include "text/segments.h"
@@ -529,7 +530,9 @@ Result<std::unique_ptr<Checker>> MakeChecker(std::shared_ptr<const Ruleset> rule
                                              const CheckerOptions& options) {
   if (!ruleset) return Status::Error(StatusCode::kInvalidArgument, "no ruleset");
   if (!EnsureIcu()) return Status::Error(StatusCode::kInternal, "ICU could not be initialised");
-  auto checker = std::make_unique<CheckerImpl>(std::move(ruleset), options);
+  // A Trust profile's own choices ride in the options the checker already applies (group policy on top).
+  CheckerOptions merged = WithTrustChoices(*ruleset, options);
+  auto checker = std::make_unique<CheckerImpl>(std::move(ruleset), std::move(merged));
   if (auto s = checker->Compile(); !s.ok()) return s;
   return std::unique_ptr<Checker>(std::move(checker));
 }

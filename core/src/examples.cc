@@ -2,6 +2,7 @@
 #include <map>
 
 #include "postcheck/checker.h"
+#include "rules/trust_choices.h"
 #include "text/utf.h"
 
 namespace postcheck {
@@ -36,13 +37,21 @@ std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> rules
       for (const auto& [trust, checker] : checkers) {
         if (!ex.trust.empty() && ex.trust != trust) continue;
         if (!rule.trust.empty() && rule.trust != trust) continue;
+        // A rule the Trust switched off in its profile has nothing to prove for that Trust.
+        if (RuleSwitchedOff(checker->options().disabled_rules, rule)) continue;
         std::u16string text = Utf8ToUtf16(ex.text);
         CheckResult r = checker->Check(text);
         std::vector<std::pair<uint32_t, uint32_t>> got;
-        for (const Finding& f : r.findings)
-          if (f.rule == rule.id) got.emplace_back(f.start, f.end);
+        std::string wrong_severity;
+        for (const Finding& f : r.findings) {
+          if (f.rule != rule.id) continue;
+          got.emplace_back(f.start, f.end);
+          if (ex.has_severity && f.severity != ex.severity) wrong_severity = SeverityName(f.severity);
+        }
         std::string problem;
-        if (ex.must_flag) {
+        if (ex.must_flag && got == ex.spans && !wrong_severity.empty()) {
+          problem = std::string("expected severity ") + SeverityName(ex.severity) + ", found severity " + wrong_severity;
+        } else if (ex.must_flag) {
           if (got != ex.spans) {
             problem = "expected";
             for (auto [s, e] : ex.spans) problem += " " + Describe(text, s, e);

@@ -24,3 +24,5 @@ console.log("bundle: " + b.length + " files, verbatim");
 rm -f build/rules/bundle.test.json
 echo "--- catalog"
 node scripts/gen-catalog.mjs --check
+echo "--- command line workflows (help, errors, sensitivity, drafts, Trust choices)"
+node --test tests/rules/*.test.mjs

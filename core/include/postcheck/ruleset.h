@@ -1,6 +1,7 @@
 // Ruleset: rule files (JSON with comments) loaded, validated and compiled once; immutable and shareable afterwards.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct RuleExample {
   bool must_flag = false;     // true: a finding of this rule must cover exactly `spans`
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // UTF-16 [start,end) from the markers
   std::string trust;          // optional: only run with this trust profile
+  // A Trust profile's own example may also say which severity staff see (its severity_overrides).
+  bool has_severity = false;
+  Severity severity = Severity::kWarn;
   Location where;  // file and JSON path; Ruleset::Resolve() adds line and column
 };
 
@@ -42,6 +46,10 @@ struct TrustInfo {
   std::string policy_title;
   std::string policy_short;  // "BHT Pol 193"
   std::string policy_url;
+  // The Trust's own choices (rules/trusts/<id>.json): applied under any group-policy settings,
+  // which are merged on top (MakeChecker).
+  std::vector<std::string> disabled_rules;             // rule ids or "category.*"
+  std::map<std::string, Severity> severity_overrides;  // rule id -> severity
 };
 
 struct LoadOptions {

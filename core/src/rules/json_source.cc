@@ -1,6 +1,8 @@
 // JsonSource: parsing through nlohmann's SAX interface (so no exception is ever thrown) plus a path scanner for locations.
 #include "rules/json_source.h"
 
+#include "rules/json_diagnose.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -175,6 +177,11 @@ Result<std::shared_ptr<const JsonSource>> JsonSource::Parse(const SourceFile& fi
                   /*strict=*/true, /*ignore_comments=*/true);
   if (builder.failed()) {
     Location at = src->LocateByte(builder.error_position() > 0 ? builder.error_position() - 1 : 0);
+    if (builder.error_position() == 0) return Status::Error(StatusCode::kSyntaxError, builder.error(), at);
+    // The parser says what token it did not expect, often a line late ("unexpected string literal"
+    // for a comma missing at the end of the line before); the diagnosis names the mistake where it is.
+    JsonSyntaxProblem p = DiagnoseJsonSyntax(src->text_, max_depth);
+    if (p.found) return Status::Error(StatusCode::kSyntaxError, p.message, src->LocateByte(p.byte));
     return Status::Error(StatusCode::kSyntaxError, builder.error(), at);
   }
   return std::shared_ptr<const JsonSource>(std::move(src));

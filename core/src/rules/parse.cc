@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "postcheck/suggest.h"
 #include "text/utf.h"
 
 namespace postcheck {
@@ -49,27 +50,8 @@ namespace {
 
 using nlohmann::json;
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string Suggest(const std::string& word, std::initializer_list<const char*> options) {
-  std::string best;
-  size_t best_d = 3;
-  for (const char* o : options) {
-    size_t d = EditDistance(word, o);
-    if (d < best_d) { best_d = d; best = o; }
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+  return DidYouMean(word, std::vector<std::string>(options.begin(), options.end()));
 }
 
 class Parser {
@@ -107,6 +89,7 @@ class Parser {
                            "no file has the \"ruleset\" header (name and version)");
     }
     if (auto s = CheckPendingRefs(); !s.ok()) return s;
+    if (auto s = CheckTrustChoices(); !s.ok()) return s;
     return std::move(spec_);
   }
 
@@ -195,7 +178,8 @@ class Parser {
     const std::string path = "$.trust";
     if (!t.is_object()) return Err(path, "\"trust\" must be an object");
     if (auto s = Keys(t, path, {"id", "name", "aliases", "handles", "sites", "policy", "contacts",
-                               "sections", "term_sets", "description"});
+                               "sections", "term_sets", "description", "disabled_rules",
+                               "severity_overrides", "examples"});
         !s.ok())
       return s;
     TrustSpec ts;
@@ -231,6 +215,7 @@ class Parser {
     if (t.contains("term_sets")) {
       if (auto s = TermSets(t["term_sets"], path + ".term_sets", &ts.term_sets); !s.ok()) return s;
     }
+    if (auto s = TrustChoices(t, path, &ts); !s.ok()) return s;
     ts.placeholders["trust.name"] = ts.info.name;
     ts.placeholders["trust.id"] = ts.info.id;
     ts.placeholders["policy.title"] = ts.info.policy_title;
@@ -241,6 +226,42 @@ class Parser {
     ts.term_sets["trust.handles"] = ts.handles;
     ts.term_sets["trust.sites"] = ts.sites;
     spec_.trusts.push_back(std::move(ts));
+    return Status::Ok();
+  }
+
+  // A Trust's own choices: rules switched off, severities changed, and examples that prove both.
+  // Rule ids are checked once every file is read (CheckTrustChoices), since rules may come later.
+  Status TrustChoices(const json& t, const std::string& path, TrustSpec* ts) {
+    if (t.contains("disabled_rules")) {
+      const std::string dpath = path + ".disabled_rules";
+      if (auto s = StrList(t["disabled_rules"], dpath, &ts->info.disabled_rules); !s.ok()) return s;
+      for (size_t i = 0; i < ts->info.disabled_rules.size(); ++i)
+        pending_choices_.push_back({ts->info.disabled_rules[i], At(JsonPathIndex(dpath, i)), src_});
+    }
+    if (t.contains("severity_overrides")) {
+      const std::string opath = path + ".severity_overrides";
+      const json& o = t["severity_overrides"];
+      if (!o.is_object()) return Err(opath, "\"severity_overrides\" must map rule ids to \"info\", \"warn\" or \"block\"");
+      for (auto it = o.begin(); it != o.end(); ++it) {
+        Severity sev;
+        std::string kpath = JsonPathKey(opath, it.key());
+        if (!it.value().is_string() || !ParseSeverity(it.value().get<std::string>(), &sev))
+          return Err(kpath, "severity must be \"info\", \"warn\" or \"block\"");
+        ts->info.severity_overrides[it.key()] = sev;
+        pending_choices_.push_back({it.key(), At(kpath), src_});
+      }
+    }
+    if (t.contains("examples")) {
+      const std::string epath = path + ".examples";
+      RuleSpec holder;
+      if (auto s = Examples(t["examples"], epath, &holder, /*trust_profile=*/true); !s.ok()) return s;
+      for (size_t i = 0; i < holder.info.examples.size(); ++i) {
+        RuleExample& ex = holder.info.examples[i];
+        ex.trust = ts->info.id;
+        trust_examples_.push_back({example_rules_[i], std::move(ex), src_});
+      }
+      example_rules_.clear();
+    }
     return Status::Ok();
   }
 
@@ -373,7 +394,8 @@ class Parser {
     Severity s;
     if (v.is_string()) {
       if (!ParseSeverity(v.get<std::string>(), &s))
-        return Err(path, "severity must be \"info\", \"warn\" or \"block\"");
+        return Err(path, "severity must be \"info\", \"warn\" or \"block\"" +
+                             DidYouMean(v.get<std::string>(), {"info", "warn", "block"}));
       r->severity_by_confidence = {s, s, s};
       r->info.severity = s;
       return Status::Ok();
@@ -399,7 +421,7 @@ class Parser {
     return Status::Ok();
   }
 
-  Status Examples(const json& v, const std::string& path, RuleSpec* r) {
+  Status Examples(const json& v, const std::string& path, RuleSpec* r, bool trust_profile = false) {
     if (!v.is_object()) return Err(path, "\"examples\" must be {\"flag\": [...], \"pass\": [...]}");
     if (auto s = Keys(v, path, {"flag", "pass"}); !s.ok()) return s;
     for (const char* key : {"flag", "pass"}) {
@@ -412,8 +434,24 @@ class Parser {
         RuleExample ex;
         ex.must_flag = std::string(key) == "flag";
         std::string marked;
-        if (list[i].is_string()) {
+        if (list[i].is_string() && !trust_profile) {
           marked = list[i].get<std::string>();
+        } else if (trust_profile) {
+          // In a Trust profile an example names its rule, and may name the severity staff see.
+          if (!list[i].is_object())
+            return Err(ipath, "a Trust example is {\"rule\": \"category.name\", \"text\": \"...\"}, with \"severity\" for a flag example if you like");
+          if (auto s = Keys(list[i], ipath, {"rule", "text", "severity", "note"}); !s.ok()) return s;
+          if (auto s = Str(list[i], ipath, "text", &marked, true); !s.ok()) return s;
+          std::string rule, severity;
+          if (auto s = Str(list[i], ipath, "rule", &rule, true); !s.ok()) return s;
+          if (auto s = Str(list[i], ipath, "severity", &severity, false); !s.ok()) return s;
+          if (!severity.empty()) {
+            if (!ex.must_flag) return Err(JsonPathKey(ipath, "severity"), "only a \"flag\" example has a severity");
+            if (!ParseSeverity(severity, &ex.severity))
+              return Err(JsonPathKey(ipath, "severity"), "severity must be \"info\", \"warn\" or \"block\"");
+            ex.has_severity = true;
+          }
+          example_rules_.push_back(rule);
         } else if (list[i].is_object()) {
           if (auto s = Keys(list[i], ipath, {"text", "trust", "note"}); !s.ok()) return s;
           if (auto s = Str(list[i], ipath, "text", &marked, true); !s.ok()) return s;
@@ -449,7 +487,8 @@ class Parser {
     if (!IsCategory(r.info.category)) {
       std::string list;
       for (const char* c : kCategories) list += std::string(list.empty() ? "" : ", ") + c;
-      return Err(path + ".category", "unknown category '" + r.info.category + "'; use one of: " + list);
+      std::string hint = DidYouMean(r.info.category, std::vector<std::string>(std::begin(kCategories), std::end(kCategories)));
+      return Err(path + ".category", "unknown category '" + r.info.category + "'" + hint + "; use one of: " + list);
     }
     const std::string& id = r.info.id;
     bool id_ok = std::all_of(id.begin(), id.end(), [](char c) {
@@ -517,14 +556,68 @@ class Parser {
       if (!spec_.term_sets.count(name)) {
         bool in_trust = std::any_of(spec_.trusts.begin(), spec_.trusts.end(),
                                     [&](const TrustSpec& t) { return t.term_sets.count(name) > 0; });
-        if (!in_trust)
-          return Status::Error(StatusCode::kSchemaError, "unknown term set '" + name + "'", where);
+        if (!in_trust) {
+          std::vector<std::string> known;
+          for (const auto& [set, terms] : spec_.term_sets) known.push_back(set);
+          for (const auto& t : spec_.trusts)
+            for (const auto& [set, terms] : t.term_sets) known.push_back(set);
+          return Status::Error(StatusCode::kSchemaError, "unknown term set '" + name + "'" + DidYouMean(name, known), where);
+        }
       }
     }
     return Status::Ok();
   }
 
+  Status CheckTrustChoices() {
+    std::vector<std::string> ids;
+    for (const auto& r : spec_.rules) ids.push_back(r.info.id);
+    auto where = [](const JsonSource* src, const Location& at) { return src->Locate(at.json_path); };
+    for (const auto& c : pending_choices_) {
+      if (c.id.size() > 2 && c.id.compare(c.id.size() - 2, 2, ".*") == 0) {
+        std::string category = c.id.substr(0, c.id.size() - 2);
+        if (!IsCategory(category))
+          return Status::Error(StatusCode::kSchemaError, "unknown category '" + category + "'" +
+                               DidYouMean(category, std::vector<std::string>(std::begin(kCategories), std::end(kCategories))),
+                               where(c.src, c.at));
+        continue;
+      }
+      if (!seen_ids_.count(c.id))
+        return Status::Error(StatusCode::kSchemaError, "unknown rule '" + c.id + "'" + DidYouMean(c.id, ids) +
+                             " (see rules/CATALOG.md for every rule id)", where(c.src, c.at));
+    }
+    for (auto& te : trust_examples_) {
+      Location rule_at = te.src->Locate(te.ex.where.json_path + ".rule");
+      auto rule = std::find_if(spec_.rules.begin(), spec_.rules.end(), [&](const RuleSpec& r) { return r.info.id == te.rule; });
+      if (rule == spec_.rules.end())
+        return Status::Error(StatusCode::kSchemaError, "unknown rule '" + te.rule + "'" + DidYouMean(te.rule, ids), rule_at);
+      if (!rule->info.trust.empty() && rule->info.trust != te.ex.trust)
+        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' belongs to Trust '" + rule->info.trust + "'", rule_at);
+      const TrustSpec* trust = nullptr;
+      for (const auto& t : spec_.trusts) if (t.info.id == te.ex.trust) trust = &t;
+      bool off = trust && std::any_of(trust->info.disabled_rules.begin(), trust->info.disabled_rules.end(), [&](const std::string& d) {
+        return d == te.rule || d == rule->info.category + ".*";
+      });
+      if (off && te.ex.must_flag)
+        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' is switched off for this Trust (disabled_rules), so it cannot flag this example", rule_at);
+      rule->info.examples.push_back(std::move(te.ex));
+    }
+    return Status::Ok();
+  }
+
  private:
+  struct PendingChoice {
+    std::string id;
+    Location at;
+    const JsonSource* src;
+  };
+  struct TrustExample {
+    std::string rule;
+    RuleExample ex;
+    const JsonSource* src;
+  };
+  std::vector<PendingChoice> pending_choices_;  // rule ids named by Trust profiles
+  std::vector<TrustExample> trust_examples_;
+  std::vector<std::string> example_rules_;      // "rule" of each Trust example, in order, while parsing
   const JsonSource* src_ = nullptr;
   RulesetSpec spec_;
   std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen

@@ -406,9 +406,7 @@ int RulesTest(const Args& a, const char* argv0) {
     for (const auto& e : r.examples) {
       for (const auto& t : loaded.ruleset->trusts()) {
         if ((!e.trust.empty() && e.trust != t.id) || (!r.trust.empty() && r.trust != t.id)) continue;
-        bool off = std::any_of(t.disabled_rules.begin(), t.disabled_rules.end(),
-                               [&](const std::string& d) { return d == r.id || d == r.category + ".*"; });
-        total += !off;
+        total += !pc::TrustSwitchesOff(t, r);
       }
       if (loaded.ruleset->trusts().empty()) ++total;
     }
@@ -447,8 +445,7 @@ int Explain(const Args& a, const char* argv0) {
               where.file.c_str(), where.line);
   for (const auto& t : rs.trusts()) {
     if (!a.trust.empty() && t.id != a.trust) continue;
-    bool off = std::any_of(t.disabled_rules.begin(), t.disabled_rules.end(),
-                           [&](const std::string& d) { return d == r->id || d == r->category + ".*"; });
+    bool off = pc::TrustSwitchesOff(t, *r);
     auto sev = t.severity_overrides.find(r->id);
     if (off) std::printf("  %s's profile switches this rule off\n", t.id.c_str());
     else if (sev != t.severity_overrides.end())

@@ -75,6 +75,9 @@ class Ruleset {
   virtual Location Resolve(const Location& where) const = 0;
 };
 
+// True when the Trust's own profile switches `rule` off (its id, or "category.*").
+bool TrustSwitchesOff(const TrustInfo& trust, const RuleInfo& rule);
+
 // Parses, validates and compiles the files as one ruleset. On error the Status names the file,
 // line, column and JSON path; nothing is half-loaded.
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,

@@ -594,9 +594,7 @@ class Parser {
         return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' belongs to Trust '" + rule->info.trust + "'", rule_at);
       const TrustSpec* trust = nullptr;
       for (const auto& t : spec_.trusts) if (t.info.id == te.ex.trust) trust = &t;
-      bool off = trust && std::any_of(trust->info.disabled_rules.begin(), trust->info.disabled_rules.end(), [&](const std::string& d) {
-        return d == te.rule || d == rule->info.category + ".*";
-      });
+      bool off = trust && TrustSwitchesOff(trust->info, rule->info);
       if (off && te.ex.must_flag)
         return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' is switched off for this Trust (disabled_rules), so it cannot flag this example", rule_at);
       rule->info.examples.push_back(std::move(te.ex));

@@ -22,4 +22,8 @@ bool RuleSwitchedOff(const std::vector<std::string>& disabled, const RuleInfo& r
                      [&](const std::string& d) { return d == rule.id || d == rule.category + ".*"; });
 }
 
+bool TrustSwitchesOff(const TrustInfo& trust, const RuleInfo& rule) {
+  return RuleSwitchedOff(trust.disabled_rules, rule);
+}
+
 }  // namespace postcheck

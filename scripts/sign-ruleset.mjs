@@ -116,7 +116,23 @@ function parseArgs(argv) {
   return args;
 }
 
+const USAGE = `usage: node scripts/sign-ruleset.mjs COMMAND ...
+
+  keygen [--key PATH] [--force]        make the comms team's signing key (once); prints the public key for IT
+  pubkey [--key PATH]                  print the public key again (the rulesetPublicKey policy value)
+  sign BUNDLE.json -o OUT.signed.json [--key PATH] [--serial N] [--valid-days D]
+  verify OUT.signed.json (--public-key "B64 [B64...]" | --key PATH)
+
+The key lives outside the repository ($POSTCHECK_RULESET_KEY, default ~/.config/postcheck/ruleset-ed25519.pem).
+To release a ruleset use node scripts/ship-ruleset.mjs instead: it rebuilds and checks the bundle, refuses a
+version that did not go up, signs with this script and verifies the result as the extension loads it.
+`;
+
 async function main(argv) {
+  if (!argv.length || argv.some((a) => a === '-h' || a === '--help' || a === 'help')) {
+    process.stdout.write(USAGE);
+    return argv.length ? 0 : 2;
+  }
   const [cmd, ...rest] = argv;
   const args = parseArgs(rest);
   const keyPath = args.key || defaultKeyPath();
@@ -152,7 +168,7 @@ async function main(argv) {
       return 0;
     }
     default:
-      console.error('usage: node scripts/sign-ruleset.mjs keygen|pubkey|sign|verify ... (see the comment at the top of this file)');
+      console.error(`sign-ruleset: unknown command ${cmd}\n${USAGE}`);
       return 2;
   }
 }

@@ -1,0 +1,103 @@
+// scripts/ship-ruleset.mjs refuses, in plain words and without signing, each way a broken ruleset used to ship "OK"; a good one ships, verified as the extension loads it.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHIP = path.join(REPO, 'scripts/ship-ruleset.mjs');
+const SIGN = path.join(REPO, 'scripts/sign-ruleset.mjs');
+const skip = fs.existsSync(path.join(REPO, 'build/native/postcheck')) ? false : 'build/native/postcheck not built (bash scripts/build.sh)';
+const wasmBuilt = fs.existsSync(path.join(REPO, 'build/wasm/postcheck.wasm'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-ship-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const key = path.join(tmp, 'key.pem');
+const version = () => JSON.parse(fs.readFileSync(path.join(REPO, 'rules/core/ruleset.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')).ruleset.version;
+
+// A fresh copy of the real rules, as a comms officer's checkout would have them.
+function rulesCopy(name) {
+  const dir = path.join(tmp, name);
+  for (const sub of ['core', 'trusts']) fs.cpSync(path.join(REPO, 'rules', sub), path.join(dir, sub), { recursive: true });
+  return dir;
+}
+function ship(dir, extra = []) {
+  const out = path.join(dir, 'out/ruleset-bht.signed.json');
+  const r = spawnSync('node', [SHIP, '--rules', dir, '--trust', 'bht', '--key', key, '--out', out, ...extra], { encoding: 'utf8' });
+  return { status: r.status, out: r.stdout, err: r.stderr, signed: out };
+}
+function assertRefused(r, re) {
+  assert.equal(r.status, 1, `exit ${r.status}\n${r.out}\n${r.err}`);
+  assert.match(r.err, /^ship-ruleset: REFUSED: /);
+  assert.match(r.err, re);
+  assert.equal(fs.existsSync(r.signed), false, 'nothing was signed');
+}
+
+before(() => {
+  const r = spawnSync('node', [SIGN, 'keygen', '--key', key], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('ship --help explains the steps and exits 0; an unknown argument is refused', () => {
+  const h = spawnSync('node', [SHIP, '--help'], { encoding: 'utf8' });
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /rebuilds the bundle[\s\S]*lints[\s\S]*eval floor[\s\S]*not higher[\s\S]*signs[\s\S]*extension/);
+  const u = spawnSync('node', [SHIP, '--trsut', 'bht'], { encoding: 'utf8' });
+  assert.equal(u.status, 1);
+  assert.match(u.stderr, /unknown argument --trsut/);
+});
+
+test('a missing comma is refused, named at its line', { skip }, () => {
+  const dir = rulesCopy('comma');
+  const file = path.join(dir, 'trusts/bht.json');
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const at = lines.findIndex((l) => /"aliases":/.test(l));
+  lines[at] = lines[at].replace(/,\s*$/, '');
+  fs.writeFileSync(file, lines.join('\n'));
+  assertRefused(ship(dir), new RegExp(`the rules have a mistake; nothing was signed:[\\s\\S]*rules/trusts/bht\\.json:${at + 1}:\\d+: missing comma`));
+});
+
+test('a stale bundle is refused', { skip }, () => {
+  const dir = rulesCopy('stale');
+  const bundle = path.join(dir, 'bundle.json');
+  const b = spawnSync('bash', [path.join(REPO, 'scripts/bundle-rules.sh'), '--rules', dir, '--trust', 'bht', bundle], { encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr);
+  const file = path.join(dir, 'trusts/bht.json');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"BHT",', '"BHT", "Bucks NHS",'));
+  assertRefused(ship(dir, ['--bundle', bundle]), /the bundle .* is stale: rules\/trusts\/bht\.json was changed after the bundle was built/);
+});
+
+test('a failing example is refused', { skip }, () => {
+  const dir = rulesCopy('example');
+  const file = path.join(dir, 'trusts/bht.json');
+  // A Trust example claiming a severity the rules do not give.
+  const text = fs.readFileSync(file, 'utf8').replace('"sections": {', `"examples": {"pass": [{"rule": "personal_identifiers.nhs_number", "text": "My NHS number is 943 476 5919"}]},\n    "sections": {`);
+  fs.writeFileSync(file, text);
+  assertRefused(ship(dir), /a rule example fails; nothing was signed:[\s\S]*FAIL personal_identifiers\.nhs_number \[trust bht\]: "My NHS number is 943 476 5919": should pass, but flagged/);
+});
+
+test('a version not raised is refused', { skip }, () => {
+  const dir = rulesCopy('version');
+  fs.writeFileSync(path.join(dir, 'shipped.json'), JSON.stringify({ bht: { version: version(), serial: 5 } }));
+  assertRefused(ship(dir), new RegExp(`version ${version().replace(/\./g, '\\.')} is not higher than ${version().replace(/\./g, '\\.')}, the last version shipped for bht\\. Raise "version" in rules/core/ruleset\\.json`));
+});
+
+test('a good ruleset ships: signed, verified as the extension loads it, recorded; shipping it again is refused', { skip: skip || (!wasmBuilt && 'build/wasm not built (bash scripts/build.sh)') }, () => {
+  const dir = rulesCopy('good');
+  fs.writeFileSync(path.join(dir, 'shipped.json'), JSON.stringify({ bht: { version: '0.0.1', serial: 7 } }));
+  const r = ship(dir);
+  assert.equal(r.status, 0, `${r.out}\n${r.err}`);
+  assert.match(r.out, /6\. verified as the extension loads it: NHS social media core [\d.]+, \d+ rules, bht,/);
+  assert.match(r.out, /rulesetPublicKey = [A-Za-z0-9+/]{43}=/);
+  assert.match(r.out, /Without rulesetUrl set by policy, staff get this change only with the next extension release/);
+  const pub = spawnSync('node', [SIGN, 'pubkey', '--key', key], { encoding: 'utf8' }).stdout.trim();
+  const v = spawnSync('node', [SIGN, 'verify', r.signed, '--public-key', pub], { encoding: 'utf8' });
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stdout, new RegExp(`OK: ruleset ${version().replace(/\./g, '\\.')}, serial \\d+`));
+  const rec = JSON.parse(fs.readFileSync(path.join(dir, 'shipped.json'), 'utf8'));
+  assert.equal(rec.bht.version, version());
+  assert.ok(rec.bht.serial > 7);
+  assertRefused({ ...ship(dir), signed: path.join(tmp, 'never') }, /is not higher than/);
+});

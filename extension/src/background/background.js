@@ -1,12 +1,24 @@
 // Background entry (Chrome/Edge: classic MV3 service worker; Firefox: event page): hosts the engine, answers
 // checks from content scripts and the options page, follows settings (incl. administrator policy), and runs
 // signed ruleset updates only when an administrator configured rulesetUrl. Draft text is never stored or logged.
+// Security state (administrator values, the update URL and keys, the stored ruleset) is taken from storage.managed
+// when it is used, never from a copy in storage that a content script or DevTools could have written.
 
 import * as api from '../shared/browser_api.js';
 import { effectiveSettings, watchedHosts, DEFAULT_SITES, originPatterns } from '../shared/settings.js';
 import { PORT_NAME, CHECK, KEEPALIVE, RESULT, STATUS, UPDATE_NOW, CHECKING_STATE } from '../shared/messages.js';
 import { EngineHost } from './engine_host.js';
-import { runUpdate, ALARM_NAME, STATUS_KEY, STORED_KEY } from './ruleset_updater.js';
+import { CheckQueue } from './check_queue.js';
+import { runUpdate, loadStored, downloadText, ALARM_NAME, STATUS_KEY, STORED_KEY } from './ruleset_updater.js';
+
+/* global POSTCHECK_TEST_BUILD */
+const TEST_BUILD = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD;
+// An alarm that fires this soon after another attempt (a missed alarm replayed at browser start) does not fetch again.
+const MIN_ALARM_GAP_MS = 10 * 60 * 1000;
+
+// Chrome/Edge: content scripts (page processes) lose access to storage.local; their settings copy moves to
+// storage.session. Firefox has no access levels for storage.local: there re-verification and fresh policy reads carry it.
+api.restrictStorageToExtension().catch(() => {});
 
 // In the service worker the engine glue and the verifier are classic scripts pulled in synchronously at start
 // (MV3 workers cannot import() dynamically). On Firefox the manifest lists them before this file instead.
@@ -40,82 +52,123 @@ async function createEngine() {
   });
 }
 
+const verifier = () => (typeof self.PostCheckRulesetUpdate !== 'undefined' ? self.PostCheckRulesetUpdate : undefined);
+// The administrator's update settings (URL, keys, interval) from a fresh storage.managed read: never from storage.local.
+async function adminUpdateSettings() {
+  const { values, timedOut } = await api.managedRead(1500);
+  return { ...effectiveSettings({}, values).settings, timedOut };
+}
+const updateKeyOf = (s) => (s.rulesetUrl || '') + '\n' + (s.rulesetPublicKey || '');
+
 let current = effectiveSettings({}, {});
-/* global POSTCHECK_TEST_BUILD */
+let loadedFor = null; // update URL + keys the running engine's ruleset was chosen with
 
 const host = new EngineHost({
   createEngine,
   bundledFiles: async () => (await fetch(api.extensionUrl('rules/bundle.json'))).json(),
-  // A downloaded ruleset is used only while an administrator still points the extension at an update URL.
-  storedRuleset: async () => {
-    if (!current.settings.rulesetUrl) return null;
+  versionOf: (files) => { const v = verifier(); const h = v ? v.versionOf(files) : null; return h && h.version || ''; },
+  // The stored update is a signed envelope, verified again here against the URL and keys policy says now (M6).
+  storedRuleset: async (bundledVersion) => {
+    const admin = await adminUpdateSettings();
+    loadedFor = updateKeyOf(admin);
     const got = await api.localGet(STORED_KEY);
-    return got[STORED_KEY] || null;
+    return loadStored({ record: got[STORED_KEY] || null, url: admin.rulesetUrl, keys: admin.rulesetPublicKey,
+      now: Date.now(), verifier: verifier(), bundledVersion });
   },
 });
 
 let managedRetries = 0;
 async function readSettings() {
   const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedRead(1500)]);
-  if (managed.timedOut && ++managedRetries <= 5) setTimeout(() => applySettings(false), 2000);
+  if (managed.timedOut && ++managedRetries <= 5) setTimeout(() => applySettings(), 2000);
   current = effectiveSettings(local.userSettings, managed.values);
   host.setSettings(current.settings);
-  // Content scripts read this copy: storage.local answers at document_start, storage.managed may not.
-  const before = await api.localGet('effectiveSettings');
-  if (JSON.stringify(before.effectiveSettings) !== JSON.stringify(current)) await api.localSet({ effectiveSettings: current });
+  // The update URL or keys changed since the running ruleset was chosen: choose again on the next check.
+  if (host.engine && loadedFor !== null && loadedFor !== updateKeyOf(current.settings)) host.discard();
+  await publishSettings();
   return current;
 }
 
+// Content scripts read this copy (storage.managed may not answer at document_start). It is for display and for
+// choosing sites only: what a check enforces (mode, rules, sensitivity) travels with each result from here.
+async function publishSettings() {
+  const before = await api.readContentSettings();
+  if (JSON.stringify(before) !== JSON.stringify(current)) await api.publishContentSettings(current);
+}
+
+// Checks wait for the first fresh policy read (bounded by managedRead's timeout): a cached copy could be stale or planted.
+const settingsReady = readSettings().catch(() => current);
+
 // ---- checks over ports -----------------------------------------------------------------------
+const queue = new CheckQueue(async (msg) => {
+  await settingsReady;
+  const r = await host.check(msg.text, msg.site);
+  return { ...r, mode: current.settings.mode };
+});
+let portSeq = 0;
 api.onConnect((port) => {
   if (port.name !== PORT_NAME) return;
-  port.onMessage.addListener(async (msg) => {
+  const portKey = ++portSeq;
+  const tab = port.sender && port.sender.tab && typeof port.sender.tab.id === 'number' ? port.sender.tab.id : null;
+  const tabKey = tab === null ? 'port:' + portKey : 'tab:' + tab;
+  port.onMessage.addListener((msg) => {
     if (!msg || msg.type !== CHECK) return; // KEEPALIVE needs no answer: receiving it resets the idle timer
-    await settingsReady;
-    const r = await host.check(msg.text, msg.site);
-    try {
-      port.postMessage({ type: RESULT, id: msg.id, ok: r.ok, findings: r.findings, truncated: r.truncated, error: r.ok ? undefined : r.error });
-    } catch (_) { /* the tab went away */ }
+    queue.push(tabKey, portKey, msg, (r) => {
+      try {
+        port.postMessage({ type: RESULT, id: msg.id, ok: r.ok, findings: r.findings, truncated: r.truncated, mode: r.mode,
+          error: r.ok ? undefined : r.error });
+      } catch (_) { /* the tab went away */ }
+    });
   });
+  port.onDisconnect.addListener(() => queue.dropPort(tabKey, portKey));
 });
 void KEEPALIVE;
 
 // ---- ruleset updates ---------------------------------------------------------------------------
-async function updateRuleset() {
-  const s = current.settings;
-  if (!s.rulesetUrl) return null;
+// When: at browser start (runtime.onStartup), every rulesetUpdateHours (alarm), when the administrator sets or changes
+// the URL or keys, and when the options page asks. Never because the worker woke up (M4).
+let updating = null;
+function updateRuleset(reason) {
+  if (!updating) {
+    updating = doUpdate(reason).catch(() => null).finally(() => { updating = null; });
+  }
+  return updating;
+}
+
+async function doUpdate(reason) {
+  const admin = await adminUpdateSettings();
+  if (!admin.rulesetUrl) return null;
+  if (reason === 'alarm') {
+    const st = (await api.localGet(STATUS_KEY))[STATUS_KEY];
+    const last = st && Date.parse(st.lastAttempt);
+    if (st && st.url === admin.rulesetUrl && last && Date.now() - last >= 0 && Date.now() - last < MIN_ALARM_GAP_MS) return st;
+  }
   await host.ready();
-  return runUpdate(s, {
+  const status = await runUpdate(admin, {
     now: () => Date.now(),
-    fetchText: async (url) => {
-      // credentials omitted: the ruleset is public signed data; the server must allow CORS (docs/admin/README.md §9).
-      let res;
-      try {
-        res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow' });
-      } catch (e) {
-        // fetch() does not say why it failed; if an opaque no-cors request gets an answer, the server is reachable
-        // and only the CORS header is missing, which the administrator can fix.
-        const reachable = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
-        throw new Error(reachable
-          ? 'the server answered but sent no Access-Control-Allow-Origin header, so the browser did not let PostCheck read the ruleset. Serve it with "Access-Control-Allow-Origin: *" (admin guide, section 9).'
-          : 'could not reach ' + new URL(url).host + ' (' + (e && e.message || e) + '; offline, DNS, certificate or proxy problem).');
-      }
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      return res.text();
-    },
-    verifier: () => (typeof self.PostCheckRulesetUpdate !== 'undefined' ? self.PostCheckRulesetUpdate : undefined),
+    testBuild: TEST_BUILD,
+    fetchText: (url) => downloadText(url, fetch),
+    verifier,
     createEngine,
-    activate: (files) => host.activate(files),
+    activate: (files) => {
+      const r = host.activate(files);
+      if (r.ok) loadedFor = updateKeyOf(admin);
+      return r;
+    },
+    stored: async () => (await api.localGet(STORED_KEY))[STORED_KEY] || null,
+    bundledVersion: async () => host.bundledVersion,
     saveRuleset: (record) => api.localSet({ [STORED_KEY]: record }),
     saveStatus: (status) => api.localSet({ [STATUS_KEY]: status }),
   });
+  return status;
 }
 
 async function scheduleUpdates() {
   const s = current.settings;
   if (!s.rulesetUrl) {
     await api.alarmClear(ALARM_NAME);
-    await api.localSet({ [STATUS_KEY]: { state: 'disabled' } });
+    const st = (await api.localGet(STATUS_KEY))[STATUS_KEY];
+    if (!st || st.state !== 'disabled') await api.localSet({ [STATUS_KEY]: { state: 'disabled' } });
     return;
   }
   const period = s.rulesetUpdateHours * 60;
@@ -126,8 +179,10 @@ async function scheduleUpdates() {
 }
 
 api.onAlarm((alarm) => {
-  if (alarm.name === ALARM_NAME) settingsReady.then(updateRuleset);
+  if (alarm.name === ALARM_NAME) updateRuleset('alarm');
 });
+// Registered at the top level so the event that starts the worker at browser start reaches it.
+api.onStartup(() => { updateRuleset('startup'); });
 
 // ---- user/admin-added sites: content scripts registered only where the user granted access ---------------
 async function syncDynamicSites() {
@@ -139,6 +194,10 @@ async function syncDynamicSites() {
       if (await api.permissionsContains(patterns)) granted.push(...patterns);
     }
     const existing = (await api.registeredScripts()).filter((s) => s.id === 'postcheck-extra');
+    // Unchanged: leave the registration alone, so pages loading meanwhile still get the content script (I9).
+    const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+    if (existing.length && same(existing[0].matches || [], granted)) return;
+    if (!existing.length && !granted.length) return;
     if (existing.length) await api.unregisterScripts(['postcheck-extra']);
     if (granted.length) {
       await api.registerScripts([{
@@ -150,26 +209,17 @@ async function syncDynamicSites() {
 }
 
 // ---- settings and start ------------------------------------------------------------------------
-let lastUrl = null;
-async function applySettings(startup) {
+async function applySettings() {
   await readSettings();
   await scheduleUpdates();
   await syncDynamicSites();
-  const url = current.settings.rulesetUrl;
-  // Fetch at start, and when the administrator changes the URL or key (policy can arrive seconds after install).
-  if (url && (startup || url !== lastUrl)) updateRuleset();
-  lastUrl = url;
+  const s = current.settings;
+  if (!s.rulesetUrl) return;
+  // First URL, or the administrator changed the URL or the keys (policy can arrive seconds after install): fetch now.
+  const st = (await api.localGet(STATUS_KEY))[STATUS_KEY];
+  if (!st || st.url !== s.rulesetUrl || (st.keys || '') !== s.rulesetPublicKey) updateRuleset('settings');
 }
-
-// Checks must not wait for storage.managed (measured: its first get() can stay pending for seconds): start from the
-// last effective settings the background stored, then apply the fresh read (and follow onChanged) when it lands.
-async function quickSettings() {
-  const got = await api.localGet(['userSettings', 'effectiveSettings']);
-  current = got.effectiveSettings && got.effectiveSettings.settings ? got.effectiveSettings : effectiveSettings(got.userSettings, {});
-  host.setSettings(current.settings);
-}
-const settingsReady = quickSettings().catch(() => {});
-settingsReady.then(() => applySettings(true)).catch(() => {});
+settingsReady.then(() => applySettings()).catch(() => {});
 
 // Test build only: lets tests/e2e prove the fail-open path when the engine's check() itself throws (the corrupt-wasm
 // path is proven with a broken copy of the build instead). Reached through the worker, never from a page.
@@ -191,7 +241,14 @@ if (typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD) {
 }
 
 api.onStorageChanged((changes, area) => {
-  if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.__testManaged))) applySettings(false);
+  if (area === 'managed' || (area === 'local' && (changes.userSettings || changes.__testManaged))) applySettings();
+  // Someone else (DevTools on the options page, a content script on Firefox) rewrote the settings copy: put it back (L8).
+  if (area === api.CONTENT_SETTINGS_AREA && changes.effectiveSettings) {
+    settingsReady.then(() => {
+      if (JSON.stringify(changes.effectiveSettings.newValue) !== JSON.stringify(current)) return api.publishContentSettings(current);
+      return undefined;
+    }).catch(() => {});
+  }
 });
 api.onPermissionsChanged(() => syncDynamicSites());
 
@@ -230,7 +287,7 @@ api.onMessage((msg, sender) => {
     })();
   }
   if (msg.type === UPDATE_NOW) {
-    return settingsReady.then(updateRuleset).then((s) => ({ ok: true, status: s }));
+    return settingsReady.then(() => updateRuleset('manual')).then((s) => ({ ok: true, status: s }));
   }
   return undefined;
 });

@@ -1,13 +1,25 @@
 // Hosts the wasm engine in the extension's own context (service worker / event page), where the page's CSP
 // cannot forbid WebAssembly. Invariants: one active engine; checks never throw (fail open: ok=false, no findings);
-// a failed ruleset load or configure leaves the previous good state in force (the engine's own contract).
+// a failed ruleset load or configure leaves the previous good state in force (the engine's own contract); an engine
+// that aborted is thrown away and started again, no sooner than an exponential backoff allows.
 
 import { engineSettings } from '../shared/settings.js';
 
+// Backoff after an engine abort or a failed start: 1 s, 2 s, 4 s ... at most 60 s; a good check resets it.
+export const RESTART_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 32000, 60000];
+// The engine reads at most this many UTF-16 units (max_text_units in core); cutting here keeps a huge draft from being
+// copied into wasm memory, which never shrinks. A prefix keeps every offset valid.
+export const MAX_TEXT_UNITS = 1 << 20;
+
 export class EngineHost {
-  // deps: { createEngine(): Promise<Engine>, bundledFiles(): Promise<SourceFile[]>, storedRuleset(): Promise<{files,...}|null> }
+  // deps: { createEngine(): Promise<Engine>, bundledFiles(): Promise<SourceFile[]>, versionOf(files) -> string,
+  //         storedRuleset(bundledVersion): Promise<{ok, files?, reason?}>, now?() -> ms }
   constructor(deps) {
     this.deps = deps;
+    this.now = deps.now || (() => Date.now());
+    this.failures = 0;           // consecutive aborts / failed starts
+    this.retryAt = 0;            // no restart before this time (ms)
+    this.bundledVersion = '';
     this.engine = null;
     this.info = null;
     this.source = 'none';        // 'bundled' | 'update'
@@ -24,17 +36,35 @@ export class EngineHost {
     this.configuredKey = ''; // reconfigure on the next check
   }
 
-  // Lazy start: the first check (or status request) pays the cold start once per worker lifetime.
+  // Lazy start: the first check (or status request) pays the cold start once per worker lifetime, or again after an
+  // abort. While a backoff runs, callers get false at once (fail open) instead of a new start per check.
   ready() {
     if (!this.starting) {
+      if (this.now() < this.retryAt) return Promise.resolve(false);
       this.starting = this.start().catch((e) => {
         this.error = 'Engine failed to start: ' + (e && e.message || e);
         this.engine = null;
-        this.starting = null; // let the next call retry
+        this.starting = null; // let a later call retry, after the backoff
+        this.backOff();
         return false;
       });
     }
     return this.starting;
+  }
+
+  backOff() {
+    this.retryAt = this.now() + RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length - 1)];
+    this.failures++;
+  }
+
+  // Drops the engine so the next check starts a fresh one (after an abort, or when the update URL or keys changed and
+  // the stored ruleset must be judged again).
+  discard() {
+    const old = this.engine;
+    this.engine = null;
+    this.starting = null;
+    this.configuredKey = '';
+    if (old) try { old.dispose(); } catch (_) { /* an aborted module may throw here too */ }
   }
 
   async start() {
@@ -50,19 +80,23 @@ export class EngineHost {
     return true;
   }
 
-  // Tries the last activated update first (only if the deps offer one), then the bundled ruleset.
+  // Loads the newer of the built-in ruleset and the stored signed update (verified again by deps.storedRuleset).
   async loadInto(engine) {
-    const stored = await this.deps.storedRuleset();
-    if (stored && Array.isArray(stored.files)) {
+    const files = await this.deps.bundledFiles();
+    this.bundledVersion = (this.deps.versionOf && this.deps.versionOf(files)) || '';
+    const stored = await this.deps.storedRuleset(this.bundledVersion);
+    this.error = '';
+    if (stored && stored.ok && Array.isArray(stored.files)) {
       const r = engine.loadRuleset(stored.files);
       if (r.ok) {
         this.info = r.info;
         this.source = 'update';
         return true;
       }
-      this.error = 'Stored ruleset update did not load (' + r.error.text + '); using the bundled ruleset.';
+      this.error = 'Stored ruleset update did not load (' + r.error.text + '); using the built-in ruleset.';
+    } else if (stored && stored.reason) {
+      this.error = stored.reason;
     }
-    const files = await this.deps.bundledFiles();
     const r = engine.loadRuleset(files);
     if (!r.ok) {
       this.error = 'Bundled ruleset did not load: ' + r.error.text;
@@ -106,9 +140,22 @@ export class EngineHost {
         return { ok: false, findings: [], truncated: false, error: this.error || 'engine unavailable' };
       }
       this.configureFor(site || '');
-      const r = this.engine.check(String(text));
-      if (!r.ok) return { ok: false, findings: [], truncated: false, error: r.error ? r.error.text : 'check failed' };
-      return { ok: true, findings: r.findings, truncated: !!r.truncated };
+      let s = String(text);
+      const cut = s.length > MAX_TEXT_UNITS;
+      if (cut) s = s.slice(0, MAX_TEXT_UNITS);
+      const r = this.engine.check(s);
+      if (!r.ok) {
+        const why = r.error ? r.error.text : 'check failed';
+        if (/^engine failure:/.test(why)) {
+          // wasm aborted: this instance is unusable for good. Start a fresh one on a later check.
+          this.error = 'The rule engine stopped (' + why + '); it restarts automatically.';
+          this.discard();
+          this.backOff();
+        }
+        return { ok: false, findings: [], truncated: false, error: why };
+      }
+      this.failures = 0;
+      return { ok: true, findings: r.findings, truncated: cut || !!r.truncated };
     } catch (e) {
       return { ok: false, findings: [], truncated: false, error: String(e && e.message || e) };
     }

@@ -68,7 +68,7 @@ export class Composer {
       this.inflight = null;
       if (seq === this.seq) {
         const answered = performance.now();
-        this.result = { text, ok: !!res.ok, findings: res.ok ? res.findings : [] };
+        this.result = { text, ok: !!res.ok, findings: res.ok ? res.findings : [], mode: res.mode };
         this.paint();
         // Timings only (no text): debounce end -> engine answer -> ranges registered; read by the benchmark.
         const rec = { length: text.length, check: answered - started, painted: performance.now() - started, findings: this.items.length };
@@ -106,13 +106,22 @@ export class Composer {
     return f.rule + '|' + text.slice(f.start, f.end).toLowerCase();
   }
 
+  // In block mode a block-level finding cannot be dismissed (M2): it stays visible and stops the send.
   visibleFindings(result = this.result) {
     if (!result || !result.ok) return [];
-    return sortFindings(result.findings.filter((f) => !this.dismissed.has(this.dismissKey(f, result.text))));
+    const locked = (f) => f.severity === 'block' && this.blockMode(result);
+    return sortFindings(result.findings.filter((f) => locked(f) || !this.dismissed.has(this.dismissKey(f, result.text))));
+  }
+
+  // The background sends the administrator's mode with every result (read from policy there); the settings copy only
+  // adds strictness, never removes it.
+  blockMode(result = this.result) {
+    return (result && result.mode === 'block') || (this.ctrl.settings && this.ctrl.settings.mode === 'block');
   }
 
   dismiss(finding) {
     if (!this.result) return;
+    if (finding.severity === 'block' && this.blockMode()) return;
     this.dismissed.add(this.dismissKey(finding, this.result.text));
     this.paint();
   }

@@ -40,18 +40,17 @@ class Controller {
     this.guard = new SendGuard(this); // first: capture listeners before the page's own
     this.listen();
     this.loadSettings();
-    api.onStorageChanged((changes, area) => {
-      if (area === 'local' && changes.effectiveSettings) this.loadSettings();
-    });
+    api.onContentSettingsChanged(() => this.loadSettings());
   }
 
   // Effective settings come from the background (the one place that reads storage.managed, with retries) through
-  // storage.local, which answers at once even at document_start; before the first background run: user values only.
+  // the copy it publishes (storage.session on Chrome/Edge, storage.local on Firefox), which answers at once even at
+  // document_start; before the first background run: defaults. Used for sites and display: what a send enforces
+  // (block mode) comes with each check result from the background, which reads policy itself.
   async loadSettings() {
     try {
-      const got = await api.localGet(['effectiveSettings', 'userSettings']);
-      this.settings = got.effectiveSettings && got.effectiveSettings.settings
-        ? got.effectiveSettings.settings : effectiveSettings(got.userSettings, {}).settings;
+      const published = await api.readContentSettings();
+      this.settings = published && published.settings ? published.settings : effectiveSettings({}, {}).settings;
       const hosts = watchedHosts(this.settings);
       const local127 = TEST_BUILD && /^(127\.0\.0\.1|localhost)$/.test(location.hostname);
       this.active = local127 || hostMatches(location.hostname, hosts);
@@ -202,7 +201,9 @@ class Controller {
     if (focusCard && !this.cardSaved) this.cardSaved = c.saveSelection();
     if (this.highlighter) this.highlighter.setActive(c.items[index].range);
     if (c.overlay) c.overlay.setActive(index);
-    this.ui.showCard(c.items[index].finding, index, n, rect, this.settings, focusCard);
+    // Block mode as the background last said it (with the check result) or as the settings copy says: stricter wins.
+    const mode = c.result && c.result.mode === 'block' ? 'block' : this.settings.mode;
+    this.ui.showCard(c.items[index].finding, index, n, rect, { ...this.settings, mode }, focusCard);
   }
 
   closeCard(refocus) {

@@ -116,7 +116,7 @@ export class SendGuard {
           return;
         }
       }
-      const canPost = !(this.ctrl.settings.mode === 'block' && findings.some((f) => f.severity === 'block'));
+      const canPost = !(composer.blockMode() && findings.some((f) => f.severity === 'block'));
       const text = composer.text();
       const answer = await this.ctrl.ui.confirmSend(findings, text, canPost);
       this.busy = false;

@@ -257,10 +257,15 @@ export class PageUI {
       c.append(p);
     }
     const row = el('div', 'row');
-    const dismiss = el('button', '', 'Dismiss for this post');
-    dismiss.type = 'button';
-    dismiss.addEventListener('click', () => this.handlers.onDismiss(finding));
-    row.append(dismiss);
+    if (finding.severity === 'block' && settings && settings.mode === 'block') {
+      // Block mode: the organisation requires this fixed before posting, so there is nothing to dismiss (M2).
+      c.append(el('p', 'advice', 'Your organisation requires this to be fixed before you post.'));
+    } else {
+      const dismiss = el('button', '', 'Dismiss for this post');
+      dismiss.type = 'button';
+      dismiss.addEventListener('click', () => this.handlers.onDismiss(finding));
+      row.append(dismiss);
+    }
     if (total > 1) {
       const next = el('button', '', 'Next');
       next.type = 'button';

@@ -57,6 +57,39 @@ export async function managedRead(timeoutMs = 800) {
 export async function managedGet() {
   return (await managedRead()).values;
 }
+// Where content scripts find the effective settings the background publishes. Chrome/Edge (a service worker
+// background) close storage.local to content scripts (restrictStorageToExtension), so the copy lives in
+// storage.session, opened to them; Firefox has no access levels for storage.local, so it stays there.
+const CHROME_LIKE = !!(ext && ext.runtime && ext.runtime.getManifest && (ext.runtime.getManifest().background || {}).service_worker);
+export const CONTENT_SETTINGS_AREA = CHROME_LIKE ? 'session' : 'local';
+function contentArea() {
+  return ext.storage[CONTENT_SETTINGS_AREA];
+}
+// Background only. Measured in Chromium 156: after this a content script's storage.local call fails with "Access to
+// storage is not allowed from this context", so a compromised renderer cannot plant settings, rulesets or status.
+export async function restrictStorageToExtension() {
+  if (!CHROME_LIKE || !ext.storage.local.setAccessLevel) return false;
+  await ext.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+  await ext.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' });
+  return true;
+}
+export async function publishContentSettings(value) {
+  await contentArea().set({ effectiveSettings: value });
+}
+// The published settings, or null (not published yet, or storage closed to this context).
+export async function readContentSettings() {
+  try {
+    const got = await contentArea().get('effectiveSettings');
+    return (got && got.effectiveSettings) || null;
+  } catch (_) {
+    return null;
+  }
+}
+export function onContentSettingsChanged(listener) {
+  return onStorageChanged((changes, area) => {
+    if (area === CONTENT_SETTINGS_AREA && changes.effectiveSettings) listener(changes.effectiveSettings.newValue || null);
+  });
+}
 // listener(changes, areaName); areaName is 'local' | 'managed' | 'sync' | 'session'.
 export function onStorageChanged(listener) {
   ext.storage.onChanged.addListener(listener);

@@ -32,6 +32,9 @@ export const DEFAULTS = Object.freeze({
 
 // Keys a user may change from the options page (the rest are administrator-only).
 export const USER_KEYS = ['trustProfile', 'watchedSites', 'sensitivity', 'disabledRules'];
+// In block mode (set by the administrator) these user keys would let a user weaken what blocks a post (switch a rule
+// off, lower the sensitivity, pick another Trust's profile), so they are locked as if the administrator had set them.
+export const BLOCK_MODE_LOCKED = ['trustProfile', 'sensitivity', 'disabledRules'];
 
 const ENUMS = { mode: ['warn', 'block'], sensitivity: ['low', 'medium', 'high'] };
 const SEVERITIES = ['info', 'warn', 'block'];
@@ -64,13 +67,15 @@ export function effectiveSettings(user, managed) {
   user = user || {};
   managed = managed || {};
   const userAllowed = !(validValue('allowUserSettings', managed.allowUserSettings) && managed.allowUserSettings === false);
+  const blockMode = validValue('mode', managed.mode) && managed.mode === 'block';
+  const userMay = (key) => userAllowed && USER_KEYS.includes(key) && !(blockMode && BLOCK_MODE_LOCKED.includes(key));
   const settings = {};
   const sources = {};
   const locked = [];
   for (const key of Object.keys(DEFAULTS)) {
     let value = DEFAULTS[key];
     let source = 'default';
-    if (userAllowed && USER_KEYS.includes(key) && validValue(key, user[key])) {
+    if (userMay(key) && validValue(key, user[key])) {
       value = user[key];
       source = 'user';
     }
@@ -82,9 +87,7 @@ export function effectiveSettings(user, managed) {
     settings[key] = Array.isArray(value) ? value.slice() : (value && typeof value === 'object' ? { ...value } : value);
     sources[key] = source;
   }
-  if (!userAllowed) {
-    for (const key of USER_KEYS) if (!locked.includes(key)) locked.push(key);
-  }
+  for (const key of USER_KEYS) if (!userMay(key) && !locked.includes(key)) locked.push(key);
   return { settings, locked, sources, userAllowed };
 }
 

@@ -1,0 +1,217 @@
+// Unit tests for extension/src/background/ruleset_updater.js with the real verifier and real Ed25519 envelopes: no
+// rollback (M5), the stored update is the signed envelope and is verified again at load (M6), hardened download (L6).
+// The engine is a stand-in that loads any files (what compiles is tested in tests/e2e and tests/hostile).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { build } from 'esbuild';
+import { loadVerifier, sign, rawPublicKeyB64 } from '../../scripts/sign-ruleset.mjs';
+import { REPO } from './lib/browser.mjs';
+
+// The module as a shipped build (POSTCHECK_TEST_BUILD false) sees it, bundled to ESM in memory.
+async function loadUpdater(testBuild = false) {
+  const r = await build({ entryPoints: [`${REPO}/extension/src/background/ruleset_updater.js`], bundle: true, format: 'esm', write: false,
+    platform: 'neutral', logLevel: 'silent', define: { POSTCHECK_TEST_BUILD: String(testBuild) } });
+  return import('data:text/javascript;base64,' + Buffer.from(r.outputFiles[0].text).toString('base64') + `#${testBuild}`);
+}
+
+const V = loadVerifier();
+const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+const KEY = rawPublicKeyB64(publicKey);
+const URL_A = 'https://rules.trust.example/ruleset.signed.json';
+const DAY = 24 * 3600 * 1000;
+const NOW = Date.UTC(2026, 5, 1);
+const filesOf = (version) => [{ name: 'rules/core/ruleset.json', text: `{"ruleset": {"name": "core", "version": "${version}"}}` },
+  { name: 'rules/core/x.json', text: '{"rules": []}' }];
+const envelope = (version, serial, opts = {}) => sign(Buffer.from(JSON.stringify(filesOf(version))), opts.key || privateKey,
+  { serial, issued: opts.issued ?? NOW - DAY, validDays: opts.validDays ?? 90 });
+
+let U;
+before(async () => { U = await loadUpdater(false); });
+
+// A browser stand-in: storage, an engine that loads anything, a server answering with `served`.
+function harness({ served, bundled = '1.0.0', now = NOW } = {}) {
+  const h = { storage: {}, activated: [], fetched: 0, served };
+  h.deps = {
+    now: () => now,
+    fetchText: async () => { h.fetched++; return h.served; },
+    verifier: () => V,
+    createEngine: async () => ({
+      loadRuleset: (files) => ({ ok: true, info: { name: 'core', version: V.versionOf(files).version, ruleCount: 1 } }),
+      runExamples: () => [], dispose() {},
+    }),
+    activate: (files) => { h.activated.push(V.versionOf(files).version); return { ok: true }; },
+    stored: async () => h.storage.record || null,
+    bundledVersion: async () => bundled,
+    saveRuleset: async (r) => { h.storage.record = r; },
+    saveStatus: async (s) => { h.storage.status = s; },
+  };
+  h.run = (settings = { rulesetUrl: URL_A, rulesetPublicKey: KEY }) => U.runUpdate(settings, h.deps);
+  return h;
+}
+
+test('M5: a replayed older envelope is refused with the reason, and the newer one stays active and stored', async () => {
+  const h = harness({ served: envelope('1.4.0', 200) });
+  assert.equal((await h.run()).state, 'ok');
+  h.served = envelope('0.1.0', 100); // validly signed, older: what a compromised host could serve
+  const st = await h.run();
+  assert.equal(st.state, 'error');
+  assert.match(st.reason, /Refused ruleset 0\.1\.0 \(serial 100\): it is not newer than the ruleset already accepted \(serial 200\)/);
+  assert.deepEqual(h.activated, ['1.4.0']);
+  assert.equal(h.storage.record.version, '1.4.0');
+  assert.equal(h.storage.record.serial, 200);
+  // The same serial with other content is refused too; the identical file again is "unchanged", not reloaded.
+  h.served = envelope('1.4.1', 200);
+  assert.equal((await h.run()).state, 'error');
+  h.served = h.storage.record.envelope;
+  const same = await h.run();
+  assert.deepEqual([same.state, same.unchanged], ['ok', true]);
+  assert.deepEqual(h.activated, ['1.4.0'], 'an unchanged file is not activated again');
+  h.served = envelope('1.5.0', 201);
+  assert.equal((await h.run()).state, 'ok');
+  assert.deepEqual(h.activated, ['1.4.0', '1.5.0']);
+});
+
+test('M5: an expired envelope is refused at download with its expiry date', async () => {
+  const h = harness({ served: envelope('1.4.0', 5, { issued: NOW - 100 * DAY, validDays: 90 }) });
+  const st = await h.run();
+  assert.equal(st.state, 'error');
+  assert.match(st.reason, /expired on/);
+  assert.equal(h.storage.record, undefined);
+});
+
+test('M5: a download older than the ruleset built into the extension is stored (serial floor) but not activated', async () => {
+  const h = harness({ served: envelope('1.2.0', 50), bundled: '1.3.0' });
+  const st = await h.run();
+  assert.equal(st.state, 'error');
+  assert.match(st.reason, /1\.2\.0 is older than the ruleset 1\.3\.0 built into this version/);
+  assert.deepEqual(h.activated, []);
+  assert.equal(h.storage.record.serial, 50);
+});
+
+test('M6: what is stored is the signed envelope itself, with the URL it came from', async () => {
+  const h = harness({ served: envelope('1.4.0', 7) });
+  await h.run();
+  assert.equal(h.storage.record.envelope, h.served);
+  assert.equal(h.storage.record.url, URL_A);
+  assert.equal(h.storage.record.files, undefined, 'no parsed copy that could be loaded without a signature check');
+});
+
+test('M6: loadStored verifies the stored envelope again, against the URL and keys policy gives now', async () => {
+  const h = harness({ served: envelope('1.4.0', 7) });
+  await h.run();
+  const record = h.storage.record;
+  const load = (over = {}) => U.loadStored({ record, url: URL_A, keys: KEY, now: NOW, verifier: V, bundledVersion: '1.3.0', ...over });
+  const ok = await load();
+  assert.deepEqual([ok.ok, ok.version, ok.serial], [true, '1.4.0', 7]);
+  // Policy no longer has the key that signed it (rotated after a leak): not used.
+  const other = rawPublicKeyB64(crypto.generateKeyPairSync('ed25519').publicKey);
+  const rotated = await load({ keys: other });
+  assert.equal(rotated.ok, false);
+  assert.match(rotated.reason, /signature does not match/);
+  assert.equal((await load({ url: 'https://elsewhere.example/r.json' })).ok, false, 'stored for another URL');
+  assert.equal((await load({ url: '' })).ok, false, 'updates switched off: bundled only');
+  const expired = await load({ now: NOW + 200 * DAY });
+  assert.equal(expired.ok, false);
+  assert.match(expired.reason, /expired/);
+  const newerBundled = await load({ bundledVersion: '2.0.0' });
+  assert.equal(newerBundled.ok, false);
+  assert.match(newerBundled.reason, /older than the ruleset 2\.0\.0 built into/);
+});
+
+test('M6: a ruleset planted in storage (unsigned files, or an envelope signed by another key) is ignored', async () => {
+  const planted = [
+    { files: filesOf('66.6.0'), url: URL_A, version: '66.6.0' },                        // the old record shape: parsed files
+    { envelope: JSON.stringify({ format: 'postcheck-signed-ruleset/2', version: '66.6.0', payload: Buffer.from('{}').toString('base64'),
+      signature: Buffer.alloc(64).toString('base64') }), url: URL_A },
+    { envelope: envelope('66.6.0', 999999, { key: crypto.generateKeyPairSync('ed25519').privateKey }), url: URL_A },
+  ];
+  for (const record of planted) {
+    const r = await U.loadStored({ record, url: URL_A, keys: KEY, now: NOW, verifier: V, bundledVersion: '1.0.0' });
+    assert.equal(r.ok, false, JSON.stringify(record).slice(0, 80));
+    assert.equal(r.files, undefined);
+  }
+});
+
+test('M6: runUpdate takes URL and key from its settings argument only (the caller reads them from policy)', async () => {
+  const h = harness({ served: envelope('1.4.0', 7) });
+  h.storage.record = { url: URL_A, serial: 1, envelope: 'x', rulesetPublicKey: 'planted' };
+  const other = rawPublicKeyB64(crypto.generateKeyPairSync('ed25519').publicKey);
+  const st = await h.run({ rulesetUrl: URL_A, rulesetPublicKey: other });
+  assert.equal(st.state, 'error');
+  assert.match(st.reason, /signature does not match/);
+});
+
+test('L6: shipped builds refuse http://localhost and http://127.0.0.1 update URLs; the test build allows them', async () => {
+  for (const url of ['http://localhost:8080/r.json', 'http://127.0.0.1/r.json', 'http://rules.example/r.json']) {
+    const h = harness({ served: envelope('1.4.0', 7) });
+    const st = await h.run({ rulesetUrl: url, rulesetPublicKey: KEY });
+    assert.equal(st.state, 'error', url);
+    assert.match(st.reason, /must be an https:\/\/ URL/);
+    assert.equal(h.fetched, 0, 'nothing was requested');
+  }
+  const T = await loadUpdater(true);
+  assert.equal(T.urlProblem('http://127.0.0.1:9/r.json', true), '');
+  assert.equal(U.urlProblem('https://rules.example/r.json', false), '');
+});
+
+// ---- downloadText against a real local server -------------------------------------------------
+let server, base;
+const hits = [];
+before(async () => {
+  server = http.createServer((req, res) => {
+    hits.push(req.url);
+    if (req.url === '/big-declared') {
+      res.writeHead(200, { 'content-length': String(9 * 1024 * 1024), 'access-control-allow-origin': '*' });
+      res.end(Buffer.alloc(9 * 1024 * 1024, 0x20));
+    } else if (req.url === '/big-streamed') {
+      // No length header: chunked, never-ending until the client hangs up (or 64 MiB).
+      res.writeHead(200, { 'access-control-allow-origin': '*' });
+      let sent = 0;
+      const chunk = Buffer.alloc(256 * 1024, 0x20);
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) { res.once('drain', pump); return; }
+        }
+        res.end();
+      };
+      res.on('close', () => { res.destroyed || res.destroy(); });
+      pump();
+      server.streamed = () => sent;
+    } else if (req.url === '/redirect-to-http') {
+      res.writeHead(302, { location: `${base}/plain.json` });
+      res.end();
+    } else if (req.url === '/plain.json' || req.url === '/ok.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end('{"ok": "\u00e9"}');
+    } else {
+      res.writeHead(404); res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }));
+
+test('L6: a download is read as UTF-8 text', async () => {
+  assert.equal(await U.downloadText(`${base}/ok.json`, fetch), '{"ok": "\u00e9"}');
+});
+
+test('L6: a declared Content-Length over the cap is refused before the body is read', async () => {
+  await assert.rejects(U.downloadText(`${base}/big-declared`, fetch), /9437184 bytes; the limit is 8388608/);
+});
+
+test('L6: a body without a length is cut off while streaming, once past the cap', async () => {
+  const before = process.memoryUsage().rss;
+  await assert.rejects(U.downloadText(`${base}/big-streamed`, fetch), /larger than the limit of 8388608 bytes/);
+  const grew = process.memoryUsage().rss - before;
+  assert.ok(grew < 48 * 1024 * 1024, `memory grew by ${grew} bytes (a full read would hold 64 MiB)`);
+});
+
+test('L6: a redirect is not followed, so a redirect to http:// never sends the second request', async () => {
+  hits.length = 0;
+  await assert.rejects(U.downloadText(`${base}/redirect-to-http`, fetch));
+  assert.deepEqual(hits.filter((h) => h === '/plain.json'), [], 'the redirect target was never requested');
+});

@@ -73,8 +73,13 @@ async function buildVariant(name, platform, test) {
     manifest.name += ' (test build)';
     manifest.host_permissions = [...manifest.host_permissions, ...TEST_HOSTS];
     manifest.content_scripts[0].matches = [...manifest.content_scripts[0].matches, ...TEST_HOSTS];
+    // The e2e fixtures serve signed rulesets over plain http on this machine; shipped builds allow https only.
+    const csp = manifest.content_security_policy;
+    csp.extension_pages = csp.extension_pages.replace(/connect-src ([^;]*)/, 'connect-src $1 http://127.0.0.1:* http://localhost:*');
   }
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  // Release marker: scripts/package.sh packages only a folder whose build.json says testBuild: false.
+  writeFileSync(join(out, 'build.json'), JSON.stringify({ testBuild: test }) + '\n');
   console.log(`build-extension: ${name} (${platform}${test ? ', test' : ''}) v${manifest.version}${hasVerifier ? '' : ' [no ruleset_update.js yet]'}`);
 }
 

@@ -78,6 +78,7 @@ function makeExtension(dir, reverse) {
     'manifest.json': JSON.stringify({ manifest_version: 3, name: 'PostCheck test', version: '1.4.2', key: 'MIIBIjANdevkey', background: { service_worker: 'sw.js' } }),
     'manifest.firefox.json': JSON.stringify({ manifest_version: 3, name: 'PostCheck test', version: '1.4.2', browser_specific_settings: { gecko: { id: GECKO } }, background: { scripts: ['sw.js'] } }),
     'sw.js': '// worker\n'.repeat(50),
+    'build.json': '{"testBuild": false}\n',
     'content/a.js': 'console.log(1)\n',
     'content/b.js': 'console.log(2)\n',
     'icons/icon16.png': crypto.createHash('sha512').update('png').digest(),
@@ -208,4 +209,39 @@ test('the real build/extension packages reproducibly', { skip: !fs.existsSync(pa
   assert.equal('key' in store, false);
   const xpi = JSON.parse(readZip(fs.readFileSync(path.join(a, `postcheck-${version}.xpi`))).get('manifest.json').data);
   assert.ok(xpi.browser_specific_settings?.gecko?.id, 'XPI has a gecko id');
+});
+
+// L7: the test build must never ship. Each marker alone is enough to refuse, and nothing is written.
+test('the test build cannot be packaged: build.json, a "(test build)" name, or 127.0.0.1/localhost access refuse it', () => {
+  const variants = {
+    'testBuild true': (m, f) => { f['build.json'] = '{"testBuild": true}'; },
+    'no build.json': (m, f) => { delete f['build.json']; },
+    'test name': (m) => { m.name = 'PostCheck (test build)'; },
+    'localhost host': (m) => { m.host_permissions = ['https://x.com/*', 'http://localhost/*']; },
+    '127.0.0.1 content script': (m) => { m.content_scripts = [{ matches: ['http://127.0.0.1/*'], js: ['sw.js'] }]; },
+    '127.0.0.1 in the CSP': (m) => { m.content_security_policy = { extension_pages: "default-src 'self'; connect-src 'self' https: http://127.0.0.1:*" }; },
+  };
+  for (const [name, change] of Object.entries(variants)) {
+    const dir = path.join(tmp, `testbuild-${name.replace(/\W+/g, '-')}`);
+    makeExtension(dir, false);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const files = { 'build.json': fs.readFileSync(path.join(dir, 'build.json'), 'utf8') };
+    change(m, files);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    if (files['build.json'] === undefined) fs.rmSync(path.join(dir, 'build.json')); else fs.writeFileSync(path.join(dir, 'build.json'), files['build.json']);
+    const out = path.join(tmp, `out-${path.basename(dir)}`);
+    const r = spawnSync('bash', [PACKAGE], { encoding: 'utf8', env: { ...process.env, POSTCHECK_EXTENSION_DIR: dir, POSTCHECK_PACKAGES_DIR: out, POSTCHECK_CRX_KEY: KEY_PATH } });
+    assert.equal(r.status, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, /refusing to package .* not a release build/, name);
+    assert.equal(fs.existsSync(out), false, `${name}: nothing was written`);
+  }
+});
+
+test('the real build/extension-test is refused by package.sh', { skip: !fs.existsSync(path.join(REPO, 'build/extension-test/manifest.json')) && 'build/extension-test not built yet' }, () => {
+  const r = spawnSync('bash', [PACKAGE], { encoding: 'utf8', env: { ...process.env, POSTCHECK_EXTENSION_DIR: path.join(REPO, 'build/extension-test'),
+    POSTCHECK_PACKAGES_DIR: path.join(tmp, 'out-real-test'), POSTCHECK_CRX_KEY: KEY_PATH } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /testBuild: true/);
+  assert.match(r.stderr, /\(test build\)/);
+  assert.match(r.stderr, /http:\/\/127\.0\.0\.1\/\*/);
 });

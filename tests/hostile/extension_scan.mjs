@@ -82,6 +82,14 @@ export function checkManifest(m, securityDoc) {
   if ('externally_connectable' in m) p.push('externally_connectable present: pages or other extensions could message the extension');
   const csp = m.content_security_policy ?? {};
   if (typeof csp !== 'object') p.push('content_security_policy is not an MV3 object');
+  // Without default-src every fetch directive not named (font-src, img-src, style-src, media-src...) allows any host.
+  const pages = typeof csp === 'object' ? csp.extension_pages ?? '' : '';
+  const directive = (name) => (pages.match(new RegExp(`(?:^|;)\\s*${name}\\s+([^;]*)`)) ?? [null, null])[1];
+  if (!/^'(self|none)'$/.test((directive('default-src') ?? '').trim())) p.push(`CSP extension_pages has no default-src 'self': remote fonts, images and styles are allowed (${pages || 'no CSP'})`);
+  for (const d of ['font-src', 'img-src', 'style-src', 'media-src', 'frame-src', 'worker-src', 'manifest-src']) {
+    const v = directive(d);
+    if (v !== null && /https?:|\*|\/\//.test(v)) p.push(`CSP extension_pages ${d} allows remote sources: ${v.trim()}`);
+  }
   for (const [key, value] of Object.entries(typeof csp === 'object' ? csp : {})) {
     if (/'unsafe-eval'/.test(value)) p.push(`CSP ${key} has 'unsafe-eval'`);
     if (/'unsafe-inline'/.test(value)) p.push(`CSP ${key} has 'unsafe-inline'`);
@@ -215,6 +223,31 @@ export function scanNetwork(dir) {
       const own = /^\s*(\w+\.)*(getURL|extensionUrl)\s*\(|^\s*['"`](\.\/|\/|[\w-]+\.(wasm|json))/.test(call);
       const sends = /\bbody\s*:|\bmethod\s*:\s*['"`](?!GET)/i.test(call);
       if (sends || (!own && /\bfetch\s*\(\s*['"`]https?:/.test('fetch(' + call))) hits.push(`${r}: fetch(${call.trim().slice(0, 80)})`);
+    }
+  }
+  return hits;
+}
+
+// Shipped CSS and HTML must not make the browser fetch anything from elsewhere: no url() with a scheme other than
+// data: (or protocol-relative //host), no @import at all (a relative one still hides what loads), no @font-face with
+// a remote source, and no remote src/href/srcset in HTML (links a user clicks, <a href>, are no automatic request).
+export const styleFiles = (dir) => walk(dir).filter((f) => /\.(css|html?)$/.test(f));
+export function scanRemoteResources(dir) {
+  const hits = [];
+  const remote = (u) => /^\s*['"]?\s*(\/\/|[a-z][a-z0-9+.-]*:)/i.test(u) && !/^\s*['"]?\s*data:/i.test(u);
+  for (const f of styleFiles(dir)) {
+    const text = fs.readFileSync(f, 'utf8');
+    const r = rel(dir, f);
+    const line = (i) => text.slice(0, i).split('\n').length;
+    for (const m of text.matchAll(/url\(\s*([^)]*)\)/gi)) if (remote(m[1])) hits.push(`${r}:${line(m.index)}: url(${m[1].slice(0, 80)})`);
+    for (const m of text.matchAll(/@import\b[^;]*;?/gi)) hits.push(`${r}:${line(m.index)}: ${m[0].slice(0, 80)}`);
+    for (const m of text.matchAll(/@font-face\s*\{([^}]*)\}/gi)) {
+      if ([...m[1].matchAll(/url\(\s*([^)]*)\)/gi)].some((u) => remote(u[1]))) hits.push(`${r}:${line(m.index)}: @font-face with a remote source`);
+    }
+    if (/\.html?$/.test(f)) {
+      for (const m of text.matchAll(/<(?!a\b)([a-z][\w-]*)\b[^>]*?\s(src|href|srcset|poster|data|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) {
+        if (remote(m[3].replace(/^["']/, ''))) hits.push(`${r}:${line(m.index)}: <${m[1]} ${m[2]}=${m[3].slice(0, 80)}>`);
+      }
     }
   }
   return hits;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root } from './helpers.mjs';
-import { scanManifest, scanHtmlSinks, scanMessageHandlers, scanDynamicCode, scanNetwork, codeFiles, manifestsIn } from './extension_scan.mjs';
+import { scanManifest, scanHtmlSinks, scanMessageHandlers, scanDynamicCode, scanNetwork, scanRemoteResources, codeFiles, manifestsIn } from './extension_scan.mjs';
 
 // What ships (build/extension for Chrome/Edge, build/extension-firefox) when built, else the sources.
 const built = ['build/extension', 'build/extension-firefox'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(path.join(d, 'manifest.json')));
@@ -15,7 +15,7 @@ const skipExt = manifestsIn(extDir).length ? false
   : 'extension not landed yet: no manifest.json or manifest.base.json in extension/ or build/extension/';
 const securityDoc = () => fs.readFileSync(path.join(root, 'docs/security.md'), 'utf8');
 
-test(`manifest (${path.relative(root, extDir)}): MV3, no externally_connectable, strict CSP, no exposed wasm, justified permissions`, { skip: skipExt }, () => {
+test(`manifest (${path.relative(root, extDir)}): MV3, no externally_connectable, strict CSP with default-src 'self', no exposed wasm, justified permissions`, { skip: skipExt }, () => {
   assert.deepEqual(scanManifest(extDir, securityDoc()), []);
   for (const d of built.slice(1)) assert.deepEqual(scanManifest(d, securityDoc()), [], path.relative(root, d));
 });
@@ -36,6 +36,11 @@ test('no eval or new Function in extension code', { skip: skipExt }, () => {
 
 test('post text cannot leave the device: no network API in extension code except fetching its own files', { skip: skipExt }, () => {
   assert.deepEqual(scanNetwork(extDir), []);
+});
+
+test('M3: shipped CSS and HTML load nothing from elsewhere (no remote url(), @import, remote @font-face or src)', { skip: skipExt }, () => {
+  assert.deepEqual(scanRemoteResources(extDir), []);
+  for (const d of built.slice(1)) assert.deepEqual(scanRemoteResources(d), [], path.relative(root, d));
 });
 
 const glueFiles = ['build/wasm/postcheck.js', 'build/wasm/postcheck-engine.js'].map((p) => path.join(root, p));

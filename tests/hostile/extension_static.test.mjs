@@ -50,3 +50,23 @@ test('wasm glue has no eval / new Function (CSP needs only wasm-unsafe-eval)', {
   for (const f of glueFiles) assert.ok(fs.existsSync(f), `${path.relative(root, f)} missing: run scripts/build.sh`);
   assert.deepEqual(scanDynamicCode(glueFiles), []);
 });
+
+// I8: signed ruleset updates need WebCrypto Ed25519 (Chrome/Edge 137, Firefox 129); an older browser would refuse
+// every update, so the manifest must not install there.
+test('I8: every shipped manifest requires a browser whose WebCrypto has Ed25519', { skip: skipExt }, () => {
+  const all = built.length ? built.flatMap((d) => manifestsIn(d)) : manifestsIn(extDir);
+  for (const { label, manifest: m } of all) {
+    if (m.background?.service_worker) assert.ok(Number(m.minimum_chrome_version) >= 137, `${label}: minimum_chrome_version ${m.minimum_chrome_version}`);
+    const gecko = m.browser_specific_settings?.gecko;
+    if (gecko) assert.ok(parseFloat(gecko.strict_min_version) >= 129, `${label}: strict_min_version ${gecko.strict_min_version}`);
+  }
+});
+
+// I1: the options page says nothing typed in "Try a post" is sent or saved: no spelling service, no form autofill.
+test('I1: "Try a post" has spellcheck and autocomplete off', { skip: skipExt }, () => {
+  const html = fs.readFileSync(path.join(extDir, fs.existsSync(path.join(extDir, 'options/options.html')) ? 'options/options.html' : 'src/options/options.html'), 'utf8');
+  const tag = html.match(/<textarea[^>]*id="tryText"[^>]*>/);
+  assert.ok(tag, 'the Try a post textarea');
+  assert.match(tag[0], /spellcheck="false"/);
+  assert.match(tag[0], /autocomplete="off"/);
+});

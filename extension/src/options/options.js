@@ -107,7 +107,13 @@ function render() {
       const rm = el('button', 'nhsuk-button nhsuk-button--secondary pc-small', 'Remove');
       rm.type = 'button';
       rm.setAttribute('aria-label', 'Remove ' + host);
-      rm.addEventListener('click', () => saveUser({ watchedSites: extra.filter((h) => h !== host) }));
+      rm.addEventListener('click', async () => {
+        await saveUser({ watchedSites: extra.filter((h) => h !== host) });
+        // Least privilege (I2): a site no longer watched keeps no access. Kept if the organisation still lists it.
+        if (!(status.sources.watchedSites === 'admin' && status.settings.watchedSites.map(normaliseHost).includes(host))) {
+          await api.permissionsRemove(originPatterns(host)).catch(() => false);
+        }
+      });
       li.append(rm);
     }
     list.append(li);

@@ -189,6 +189,9 @@ export function permissionsContains(origins) {
 export function permissionsRequest(origins) {
   return ext.permissions.request({ origins });
 }
+export function permissionsRemove(origins) {
+  return ext.permissions.remove({ origins });
+}
 export function permissionsGetAll() {
   return ext.permissions.getAll();
 }

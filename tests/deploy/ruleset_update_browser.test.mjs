@@ -1,8 +1,10 @@
-// Signed ruleset updates end to end: a force-installed PostCheck fetches a signed ruleset from 127.0.0.1 and activates it; a tampered one, or one served without CORS, is rejected and the last good ruleset stays.
+// Signed ruleset updates end to end: a force-installed PostCheck fetches a signed ruleset over https and activates it; a tampered one, one served without CORS, or one over plain http is rejected and the last good ruleset stays.
 //
-// The test server sends "Access-Control-Allow-Origin: *" as docs/admin/README.md §9 requires of a Trust's server,
-// except for nocors.signed.json. The real (non-test) build has no host permission for 127.0.0.1, so CORS applies
-// exactly as it would to https://apps.trust.nhs.uk. Chromium's net-log proves nothing left 127.0.0.1.
+// The rulesets are served as https://rules.postcheck.test:PORT (mapped to 127.0.0.1, throw-away certificate) because a
+// shipped build accepts only https update URLs. The test server sends "Access-Control-Allow-Origin: *" as
+// docs/admin/README.md §9 requires of a Trust's server, except for nocors.signed.json. The real (non-test) build has
+// no host permission for that host, so CORS applies exactly as it would to https://apps.trust.nhs.uk. Chromium's
+// net-log proves nothing left 127.0.0.1.
 // Needs the real extension (build/extension) and the compiled rules (build/rules/bundle.json) from
 // scripts/build.sh; without them the tests report a skip with the reason.
 import { test, before, after } from 'node:test';
@@ -14,7 +16,7 @@ import { generate } from '../../scripts/gen-admin.mjs';
 import { sign, rawPublicKeyB64, loadVerifier } from '../../scripts/sign-ruleset.mjs';
 import {
   REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, realExtensionDir,
-  packageExtension, launchForPolicy, pollUntil, tmpDir, assertNetLogLocal,
+  packageExtension, launchForPolicy, pollUntil, tmpDir, assertNetLogLocal, selfSignedCert,
 } from './lib/browser.mjs';
 
 const BUNDLE = path.join(REPO, 'build/rules/bundle.json');
@@ -71,13 +73,14 @@ before(async () => {
   const bad = await v.verify(fs.readFileSync(path.join(out, 'tampered.signed.json'), 'utf8'), state.publicKey);
   assert.deepEqual([bad.ok, bad.error], [false, 'signature does not match the ruleset public key']);
 
-  state.server = await serve(out, {}, { cors: (p) => p.endsWith('.signed.json') && p !== '/nocors.signed.json' });
+  state.server = await serve(out, {});
+  state.rules = await serve(out, {}, { cors: (p) => p.endsWith('.signed.json') && p !== '/nocors.signed.json', tls: selfSignedCert(tmp) });
   state.pkg = packageExtension(realExtensionDir(), out, path.join(tmp, 'crx-key.pem'), state.server.base);
   const manifest = JSON.parse(fs.readFileSync(path.join(realExtensionDir(), 'manifest.json'), 'utf8'));
   state.optionsPath = manifest.options_ui?.page || manifest.options_page;
   state.mount = mountPrivateEtc(tmp);
   state.base = { trustProfile: 'ndht', rulesetPublicKey: state.publicKey };
-  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.server.base}/good.signed.json` }));
+  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.rules.base}/good.signed.json` }));
   Object.assign(state, await launchForPolicy(tmp, state.pkg.id));
   // Wait for the policy before the first options page load: measured here with Chromium 156, reloading the options
   // page in the first seconds after the force-install kept chrome.storage.managed empty for 40 s and more (until the
@@ -92,6 +95,7 @@ after(async () => {
   await state.context?.close().catch(() => {});
   state.mount?.unmount();
   await state.server?.close();
+  await state.rules?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -100,14 +104,14 @@ test('a signed ruleset from rulesetUrl is verified and activated (its version sh
     const t = await optionsText();
     return { done: t.includes(GOOD), value: t.slice(0, 2000) };
   }, 60000, `ruleset ${GOOD} in the options page`);
-  assert.ok(state.server.requests.includes('/good.signed.json'), 'the extension fetched the ruleset');
+  assert.ok(state.rules.requests.includes('/good.signed.json'), 'the extension fetched the ruleset');
   assert.ok(text.includes(GOOD));
 });
 
 test('a tampered ruleset is rejected and the last good ruleset stays active', { skip }, async () => {
-  const before = state.server.requests.length;
-  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.server.base}/tampered.signed.json` }));
-  await pollUntil(async () => ({ done: state.server.requests.slice(before).includes('/tampered.signed.json') }), 60000, 'a fetch of the tampered ruleset');
+  const before = state.rules.requests.length;
+  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.rules.base}/tampered.signed.json` }));
+  await pollUntil(async () => ({ done: state.rules.requests.slice(before).includes('/tampered.signed.json') }), 60000, 'a fetch of the tampered ruleset');
   const text = await pollUntil(async () => {
     const t = await optionsText();
     return { done: /signature does not match/.test(t), value: t.slice(0, 2000) };
@@ -119,12 +123,12 @@ test('a tampered ruleset is rejected and the last good ruleset stays active', { 
 });
 
 test('a ruleset served without Access-Control-Allow-Origin is rejected with that reason, and the last good one stays', { skip }, async () => {
-  const before = state.server.log.length;
-  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.server.base}/nocors.signed.json` }));
-  await pollUntil(async () => ({ done: state.server.log.slice(before).some((r) => r.path === '/nocors.signed.json') }), 60000, 'a fetch of nocors.signed.json');
+  const before = state.rules.log.length;
+  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.rules.base}/nocors.signed.json` }));
+  await pollUntil(async () => ({ done: state.rules.log.slice(before).some((r) => r.path === '/nocors.signed.json') }), 60000, 'a fetch of nocors.signed.json');
   // The browser did send it as a CORS request from the extension's origin (so the header is what decides).
-  const cors = state.server.log.slice(before).find((r) => r.path === '/nocors.signed.json' && r.mode === 'cors');
-  assert.equal(cors?.origin, `chrome-extension://${state.pkg.id}`, JSON.stringify(state.server.log.slice(before)));
+  const cors = state.rules.log.slice(before).find((r) => r.path === '/nocors.signed.json' && r.mode === 'cors');
+  assert.equal(cors?.origin, `chrome-extension://${state.pkg.id}`, JSON.stringify(state.rules.log.slice(before)));
   const text = await pollUntil(async () => {
     const t = await optionsText();
     return { done: /Access-Control-Allow-Origin/.test(t), value: t.slice(0, 2000) };
@@ -134,11 +138,23 @@ test('a ruleset served without Access-Control-Allow-Origin is rejected with that
   assert.ok(!text.includes(NOCORS), 'the unreadable ruleset never shows as active');
 });
 
+// L6: a shipped build refuses a plain-http update URL, even one on this machine, without requesting it.
+test('L6: an http:// rulesetUrl (even 127.0.0.1) is refused by the shipped build and never requested', { skip }, async () => {
+  const before = state.server.requests.length;
+  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.server.base}/good.signed.json` }));
+  const text = await pollUntil(async () => {
+    const t = await optionsText();
+    return { done: /must be an https:\/\/ URL/.test(t), value: t.slice(0, 2000) };
+  }, 60000, 'the https reason in the options page');
+  assert.match(text, /Last update failed[^\n]*rulesetUrl must be an https:\/\/ URL/);
+  assert.deepEqual(state.server.requests.slice(before).filter((p) => p.endsWith('.signed.json')), [], 'nothing was fetched over http');
+});
+
 test('no request from the browser left 127.0.0.1 (Playwright\'s view and Chromium\'s net-log)', { skip }, async () => {
-  assert.deepEqual(state.seen.filter((u) => !u.startsWith(`${state.server.base}/`) && !u.startsWith('chrome-extension://')), []);
+  assert.deepEqual(state.seen.filter((u) => !u.startsWith(`${state.server.base}/`) && !u.startsWith(`${state.rules.base}/`) && !u.startsWith('chrome-extension://')), []);
   await state.context.close();
   state.context = null;
   const { requests, stopped } = assertNetLogLocal(state.netLog);
-  assert.ok(requests.some((r) => r.url.startsWith(`${state.server.base}/good.signed.json`) && !r.error), 'the net-log records the ruleset download');
+  assert.ok(requests.some((r) => r.url.startsWith(`${state.rules.base}/good.signed.json`) && !r.error), 'the net-log records the ruleset download');
   console.log(`# net-log: every byte went to 127.0.0.1; Chromium's own requests stopped before DNS: ${[...new Set(stopped)].join(', ') || 'none'}`);
 });

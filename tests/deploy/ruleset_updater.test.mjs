@@ -110,7 +110,8 @@ test('M6: loadStored verifies the stored envelope again, against the URL and key
   const rotated = await load({ keys: other });
   assert.equal(rotated.ok, false);
   assert.match(rotated.reason, /signature does not match/);
-  assert.equal((await load({ url: 'https://elsewhere.example/r.json' })).ok, false, 'stored for another URL');
+  // The administrator moved the address: the signed ruleset stays until the new address delivers (the key decides).
+  assert.equal((await load({ url: 'https://elsewhere.example/r.json' })).ok, true, 'stored from the previous URL');
   assert.equal((await load({ url: '' })).ok, false, 'updates switched off: bundled only');
   const expired = await load({ now: NOW + 200 * DAY });
   assert.equal(expired.ok, false);
@@ -132,6 +133,20 @@ test('M6: a ruleset planted in storage (unsigned files, or an envelope signed by
     assert.equal(r.ok, false, JSON.stringify(record).slice(0, 80));
     assert.equal(r.files, undefined);
   }
+});
+
+test('M5: the serial floor holds while the configured keys verify the stored ruleset; a new signer starts over', async () => {
+  const h = harness({ served: envelope('1.4.0', 500) });
+  await h.run();
+  const next = crypto.generateKeyPairSync('ed25519');
+  const NEXT = rawPublicKeyB64(next.publicKey);
+  // Rotation: both keys listed, the new key signs serial 20 (say its signer counts from 1): refused, old is still valid.
+  h.served = envelope('1.5.0', 20, { key: next.privateKey });
+  assert.equal((await h.run({ rulesetUrl: URL_A, rulesetPublicKey: `${KEY} ${NEXT}` })).state, 'error');
+  // Only the new key listed: the old ruleset is no longer trusted, so its serial no longer binds.
+  const st = await h.run({ rulesetUrl: URL_A, rulesetPublicKey: NEXT });
+  assert.equal(st.state, 'ok', st.reason);
+  assert.equal(h.storage.record.serial, 20);
 });
 
 test('M6: runUpdate takes URL and key from its settings argument only (the caller reads them from policy)', async () => {

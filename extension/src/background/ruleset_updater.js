@@ -1,8 +1,9 @@
 // Wires signed ruleset updates (verification logic is self.PostCheckRulesetUpdate, ruleset_update.js). Invariants:
 // only an envelope that verifies against the configured keys, has not expired, carries a higher serial than the last
 // one accepted, AND whose files load and pass every rule example on a scratch engine is activated; the stored copy is
-// that signed envelope, verified again (against the URL and keys read fresh from policy) every time it is loaded;
-// otherwise the last good ruleset stays and the reason is recorded. Without a rulesetUrl no network request is made.
+// that signed envelope, verified again (against the keys read fresh from policy, and only while policy sets a URL)
+// every time it is loaded; otherwise the last good ruleset stays and the reason is recorded. Without a rulesetUrl no
+// network request is made and the built-in ruleset is used.
 
 export const ALARM_NAME = 'postcheck-ruleset-update';
 export const STATUS_KEY = 'rulesetUpdateStatus';
@@ -62,19 +63,21 @@ export async function downloadText(url, fetchImpl, { maxBytes = MAX_DOWNLOAD_BYT
 
 // The stored update, verified again now. record: what saveRuleset stored; url, keys: the administrator's rulesetUrl
 // and rulesetPublicKey read fresh from policy; bundledVersion: the version of the ruleset built into the extension.
-// -> { ok: true, files, version, serial } | { ok: false, reason } (reason '' when there is simply nothing to load).
+// -> { ok: true, files, version, serial, url } | { ok: false, reason } (reason '' when there is simply nothing to load).
+// The signature, not the address, makes a ruleset trustworthy: after the administrator moves rulesetUrl, the last
+// good ruleset (if the configured keys still verify it) stays until the new address delivers, as after any failed
+// download. Removing rulesetUrl, or the key that signed it, stops its use at the next load.
 export async function loadStored({ record, url, keys, now, verifier, bundledVersion }) {
   if (!record) return { ok: false, reason: '' };
   if (!url || !keys) return { ok: false, reason: '' }; // updates switched off: the bundled ruleset only
   if (!verifier) return { ok: false, reason: 'The ruleset verifier is not part of this build; using the built-in ruleset.' };
   if (typeof record.envelope !== 'string') return { ok: false, reason: 'The stored ruleset update is not a signed envelope; it was ignored.' };
-  if (record.url !== url) return { ok: false, reason: '' }; // stored for another address: wait for this one's download
   const v = await verifier.verify(record.envelope, keys, { now });
   if (!v.ok) return { ok: false, reason: `The stored ruleset update was not used (${v.error}); using the built-in ruleset.` };
   if (bundledVersion && verifier.compareVersions(v.version, bundledVersion) < 0) {
     return { ok: false, reason: `The downloaded ruleset ${v.version} is older than the ruleset ${bundledVersion} built into this version of PostCheck, which is used instead.` };
   }
-  return { ok: true, files: v.files, version: v.version, serial: v.serial };
+  return { ok: true, files: v.files, version: v.version, serial: v.serial, url: record.url };
 }
 
 // deps: { fetchText(url) -> Promise<string>, verifier() -> PostCheckRulesetUpdate|undefined,
@@ -111,8 +114,13 @@ export async function runUpdate(settings, deps) {
   if (!verified || !verified.ok || !Array.isArray(verified.files)) {
     return fail('Signature check failed: ' + (verified && verified.error || 'no files'));
   }
-  // Rollback: the last accepted serial is the floor, as long as it came from this address (a new address starts over).
-  const floor = previous && previous.url === settings.rulesetUrl && Number.isSafeInteger(previous.serial) ? previous.serial : 0;
+  // Rollback: the last accepted serial is the floor while the configured keys still verify that ruleset (expired or
+  // not); a new signing key (a new signer) starts over.
+  let floor = 0;
+  if (previous && typeof previous.envelope === 'string' && Number.isSafeInteger(previous.serial)) {
+    const again = await verifier.verify(previous.envelope, settings.rulesetPublicKey).catch(() => null);
+    if (again && again.ok && again.serial === previous.serial) floor = previous.serial;
+  }
   if (verified.serial === floor && previous.envelope === text) {
     const status = { ...base, state: 'ok', lastSuccess: base.lastAttempt, name: previous.name, version: previous.version,
       serial: previous.serial, ruleCount: previous.ruleCount, expires: previous.expires, unchanged: true };

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -50,10 +51,21 @@ export function writePolicy(managedDir, policy) {
 // (path, and the Origin and mode the client sent). cors(pathname) -> true adds "Access-Control-Allow-Origin: *", as
 // docs/admin/README.md requires of a Trust's server for the signed ruleset; by default no path gets it.
 const TYPES = { '.xml': 'text/xml', '.crx': 'application/x-chrome-extension', '.json': 'application/json', '.html': 'text/html' };
-export async function serve(dir, routes = {}, { cors = () => false } = {}) {
+// A shipped build fetches rulesets over https only, so the ruleset tests serve them as https://RULES_HOST:PORT with a
+// throw-away self-signed certificate (made here with openssl, never stored in the repository); Chromium maps the name
+// to 127.0.0.1 and is told to accept the certificate (launchChromium).
+export const RULES_HOST = 'rules.postcheck.test';
+export function selfSignedCert(tmp) {
+  const key = path.join(tmp, 'tls-key.pem'), cert = path.join(tmp, 'tls-cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key,
+    '-out', cert, '-days', '2', '-subj', `/CN=${RULES_HOST}`, '-addext', `subjectAltName=DNS:${RULES_HOST}`], { stdio: 'pipe' });
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+export async function serve(dir, routes = {}, { cors = () => false, tls = null } = {}) {
   const requests = [];
   const log = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url.pathname);
     log.push({ path: url.pathname, origin: req.headers.origin || '', mode: req.headers['sec-fetch-mode'] || '' });
@@ -65,9 +77,10 @@ export async function serve(dir, routes = {}, { cors = () => false } = {}) {
     if (!out) { res.writeHead(404); res.end(); return; }
     res.writeHead(200, { 'content-type': out.type, 'cache-control': 'no-store', ...(cors(url.pathname) ? { 'access-control-allow-origin': '*' } : {}) });
     res.end(out.body);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const base = tls ? `https://${RULES_HOST}:${server.address().port}` : `http://127.0.0.1:${server.address().port}`;
   return { base, requests, log, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
@@ -111,7 +124,9 @@ export async function launchChromium(userDataDir, { netLog = '' } = {}) {
     executablePath: CHROMIUM,
     headless: false,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update',
-      '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', ...(netLog ? [`--log-net-log=${netLog}`] : [])],
+      '--disable-sync', `--host-resolver-rules=MAP ${RULES_HOST} 127.0.0.1 , MAP * ~NOTFOUND , EXCLUDE 127.0.0.1`,
+      // Only for the throw-away certificate of RULES_HOST (nothing else resolves).
+      '--ignore-certificate-errors', ...(netLog ? [`--log-net-log=${netLog}`] : [])],
     ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
   });
 }
@@ -133,7 +148,7 @@ export function netLogTraffic(file) {
   return { requests: [...requests.values()], connects, sent: [...sent].map(([id, bytes]) => ({ address: address.get(id) || '?', bytes })) };
 }
 
-const LOCAL = /^(?:(?:https?|wss?):\/\/)?127\.0\.0\.1[:/]/;
+const LOCAL = /^(?:(?:https?|wss?):\/\/)?(?:127\.0\.0\.1|rules\.postcheck\.test)[:/]/;
 // Asserts from the net-log that nothing left 127.0.0.1: every socket that sent bytes and every TCP connect went to
 // 127.0.0.1, and every request for another host was stopped by --host-resolver-rules before any lookup.
 // Returns the stopped requests (Chromium's own background services) for the test to print.

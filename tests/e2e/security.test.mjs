@@ -1,0 +1,201 @@
+// Security review findings proven in Chromium with the test build (an administrator is stood in for by
+// storage.local.__testManaged; tests/deploy covers the real policy path): block mode cannot be got round (M2, L8),
+// updates follow the schedule and not worker wake-ups (M4), a replayed older ruleset is refused with the reason
+// shown (M5), content scripts cannot write extension storage and a planted ruleset is ignored (M6).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, inExtensionWorld, readHighlights, EXT_DIR, EXT_ID, ROOT, waitFor as waitForIn } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { buildFixtures } from './fixtures/build-fixtures.mjs';
+import { FIXTURES } from './lib/fixtures.mjs';
+import { nodeEngine } from './lib/engine.mjs';
+import { BAD_TEXT } from './lib/samples.mjs';
+import { sign, rawPublicKeyB64 } from '../../scripts/sign-ruleset.mjs';
+
+let srv, br, page, eng;
+const keys = crypto.generateKeyPairSync('ed25519');
+const KEY = rawPublicKeyB64(keys.publicKey);
+const served = { m4: null, m5: null };
+const hits = { m4: 0, m5: 0 };
+
+function bundleWithVersion(version) {
+  const list = JSON.parse(readFileSync(join(ROOT, 'build/rules/bundle.json'), 'utf8'));
+  const header = list.find((f) => /"ruleset"\s*:/.test(f.text));
+  header.text = header.text.replace(/("version"\s*:\s*")[^"]*(")/, `$1${version}$2`);
+  return Buffer.from(JSON.stringify(list));
+}
+
+before(async () => {
+  assert.ok(existsSync(join(EXT_DIR, 'engine/postcheck.wasm')), 'build/extension-test has no engine: run scripts/build.sh');
+  eng = await nodeEngine();
+  const route = (name) => (req, res) => {
+    hits[name]++;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+    res.end(served[name]);
+  };
+  srv = await startServer(await buildFixtures(), { '/m4.signed.json': route('m4'), '/m5.signed.json': route('m5') });
+  br = await launch();
+  page = await br.context.newPage();
+});
+after(async () => {
+  if (br) await br.close();
+  if (srv) await srv.close();
+});
+
+const waitFor = (fn, what, timeout = 8000) => waitForIn(page, fn, what, timeout);
+const hook = (expr) => inExtensionWorld(page, `JSON.stringify(${expr})`).then((s) => JSON.parse(s));
+const ui = () => hook('__postcheckTest.ui()');
+const posts = () => page.evaluate(() => window.__posts.slice());
+
+// The current worker (a stopped worker is replaced by a new one, with a new handle).
+async function worker() {
+  const prefix = `chrome-extension://${EXT_ID}/`;
+  const w = br.context.serviceWorkers().find((x) => x.url().startsWith(prefix));
+  return w || br.context.waitForEvent('serviceworker', { timeout: 15000 });
+}
+const inWorker = async (fn, arg) => (await worker()).evaluate(fn, arg);
+const setManaged = (managed) => inWorker((m) => chrome.storage.local.set({ __testManaged: m }), managed);
+const updateStatus = () => inWorker(() => chrome.storage.local.get('rulesetUpdateStatus').then((x) => x.rulesetUpdateStatus || null));
+
+async function stopWorkers() {
+  const cdp = await br.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  const prefix = `chrome-extension://${EXT_ID}/`;
+  await waitFor(async () => !br.context.serviceWorkers().some((x) => x.url().startsWith(prefix)), 'the worker stopped', 10000);
+}
+
+async function options() {
+  const p = await br.context.newPage();
+  await p.goto(`chrome-extension://${EXT_ID}/options/options.html`);
+  await p.waitForSelector('#rulesetInfo dd');
+  return p;
+}
+
+// ---- M2 / L8: block mode ------------------------------------------------------------------------
+async function blockedPost(name) {
+  await page.goto(`${srv.origin}/${name}.html`);
+  await page.click(FIXTURES[name].editor);
+  await page.keyboard.type(BAD_TEXT);
+  await waitFor(async () => (await readHighlights(page))['postcheck-block'].length > 0, 'a block-level highlight');
+}
+async function sendIsBlocked(name) {
+  await page.click(FIXTURES[name].sends.find((s) => s.kind === 'click').target);
+  const u = await waitFor(async () => { const x = await ui(); return x && x.dialogOpen ? x : null; }, 'the send dialog');
+  assert.deepEqual(u.dialogButtons, ['Edit post'], 'no "Post anyway" for a block-level finding in block mode');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await posts(), [], 'nothing was posted');
+}
+
+test('M2: in block mode a block-level finding offers no "Dismiss", and the send stays blocked', async () => {
+  const rule = eng.check(BAD_TEXT, 'linkedin.com').find((f) => f.severity !== 'info').rule;
+  await setManaged({ mode: 'block', severityOverrides: { [rule]: 'block' } });
+  await blockedPost('linkedin');
+  await page.keyboard.press('Alt+Shift+P');
+  const card = await waitFor(async () => { const x = await ui(); return x && x.cardOpen ? x : null; }, 'the card');
+  assert.match(card.cardText, /Must fix/);
+  assert.doesNotMatch(card.cardText, /Dismiss for this post/);
+  assert.match(card.cardText, /requires this to be fixed before you post/);
+  await page.keyboard.press('Escape');
+  await sendIsBlocked('linkedin');
+});
+
+test('M2: in block mode the user\'s own settings cannot switch the blocking rule off', async () => {
+  const rule = eng.check(BAD_TEXT, 'linkedin.com').find((f) => f.severity !== 'info').rule;
+  const opts = await options();
+  // What a user could do from the options page (or its DevTools): disable the rule, lower the sensitivity.
+  await opts.evaluate((r) => chrome.storage.local.set({ userSettings: { disabledRules: [r.split('.')[0] + '.*', r], sensitivity: 'high' } }), rule);
+  await opts.reload();
+  await opts.waitForSelector('#rulesetInfo dd');
+  assert.equal(await opts.$eval('#sens-high', (e) => e.disabled), true, 'sensitivity shows as locked');
+  await opts.close();
+  await blockedPost('linkedin');
+  await sendIsBlocked('linkedin');
+});
+
+test('L8: a settings copy rewritten from DevTools on the options page is put back, and the send stays blocked', async () => {
+  const opts = await options();
+  // The content scripts' copy, rewritten to warn mode (storage.session on Chrome; the old storage.local key too).
+  await opts.evaluate(async () => {
+    for (const area of ['session', 'local']) {
+      const got = await chrome.storage[area].get('effectiveSettings');
+      const base = got.effectiveSettings || (await chrome.storage.session.get('effectiveSettings')).effectiveSettings;
+      await chrome.storage[area].set({ effectiveSettings: { ...base, settings: { ...base.settings, mode: 'warn' } } });
+    }
+  });
+  await waitFor(async () => (await opts.evaluate(() => chrome.storage.session.get('effectiveSettings')))
+    .effectiveSettings.settings.mode === 'block', 'the background put block mode back', 5000);
+  await opts.close();
+  await blockedPost('linkedin');
+  await sendIsBlocked('linkedin');
+  await inWorker(() => chrome.storage.local.remove(['__testManaged', 'userSettings']));
+});
+
+// ---- M6: content scripts cannot write extension storage; a planted ruleset is ignored ------------------
+test('M6: a content script (page process) can neither write nor read storage.local', async () => {
+  await page.goto(`${srv.origin}/x.html`);
+  await page.click(FIXTURES.x.editor);
+  const write = await inExtensionWorld(page, `chrome.storage.local.set({ activeRulesetUpdate: { files: [] } }).then(() => 'written', (e) => 'refused: ' + e.message)`);
+  assert.match(write, /^refused: .*not allowed/);
+  const read = await inExtensionWorld(page, `chrome.storage.local.get(null).then((x) => 'read ' + Object.keys(x).length, (e) => 'refused: ' + e.message)`);
+  assert.match(read, /^refused/);
+  // Its own settings still arrive (through storage.session): the box is checked.
+  await page.keyboard.type(BAD_TEXT);
+  await waitFor(async () => (await readHighlights(page))['postcheck-warn'].length + (await readHighlights(page))['postcheck-block'].length > 0, 'findings');
+});
+
+// ---- M4: the schedule -----------------------------------------------------------------------------
+test('M4: with rulesetUrl set, stopping and waking the worker by focusing a composer fetches nothing more', async () => {
+  served.m4 = sign(bundleWithVersion('88.1.0'), keys.privateKey, { serial: 10 });
+  await setManaged({ rulesetUrl: `${srv.origin}/m4.signed.json`, rulesetPublicKey: KEY, rulesetUpdateHours: 24 });
+  await waitFor(async () => { const s = await updateStatus(); return s && s.state === 'ok' && s.version === '88.1.0'; }, 'the first download activated', 20000);
+  assert.equal(hits.m4, 1, 'one download when the URL was set');
+  for (let i = 0; i < 3; i++) {
+    await stopWorkers();
+    // A composer wakes the worker: focus it, type, and wait for the check (that needs the worker).
+    await page.goto(`${srv.origin}/x.html`);
+    await page.click(FIXTURES.x.editor);
+    await page.keyboard.type('hello ' + i);
+    await waitFor(async () => { const c = await hook('__postcheckTest.composers()'); return c.length && c[0].ok === true; }, 'a check answered by the woken worker', 15000);
+    await page.waitForTimeout(1500); // time for a fetch the worker might start after waking
+  }
+  assert.equal(hits.m4, 1, `requests for the ruleset in all: ${hits.m4}`);
+});
+
+// ---- M5: no rollback --------------------------------------------------------------------------------
+test('M5: a replayed older signed ruleset is refused, the reason shows in the options page, the newer stays', async () => {
+  served.m5 = sign(bundleWithVersion('88.3.0'), keys.privateKey, { serial: 300 });
+  await setManaged({ rulesetUrl: `${srv.origin}/m5.signed.json`, rulesetPublicKey: KEY });
+  await waitFor(async () => { const s = await updateStatus(); return s && s.version === '88.3.0' && s.state === 'ok'; }, '88.3.0 activated', 20000);
+  served.m5 = sign(bundleWithVersion('88.0.5'), keys.privateKey, { serial: 100 }); // validly signed, older
+  const opts = await options();
+  await opts.evaluate(() => chrome.runtime.sendMessage({ type: 'update-now' }));
+  await waitFor(async () => /serial 100/.test(await opts.textContent('#updateStatus').catch(() => '')), 'the refusal in the options page', 15000);
+  const text = await opts.textContent('#updateStatus');
+  assert.match(text, /Refused ruleset 88\.0\.5 \(serial 100\): it is not newer than the ruleset already accepted \(serial 300\)/);
+  assert.match(await opts.textContent('#rulesetInfo'), /88\.3\.0/);
+  await opts.close();
+});
+
+test('M6: a ruleset planted in storage is ignored at the next start; the built-in ruleset is used', async () => {
+  const planted = JSON.parse(bundleWithVersion('66.6.0').toString('utf8'));
+  await inWorker((files) => chrome.storage.local.set({ activeRulesetUpdate: { files, name: 'planted', version: '66.6.0',
+    url: 'x', serial: 999999, envelope: undefined } }), planted);
+  await stopWorkers();
+  const opts = await options();
+  const info = await opts.textContent('#rulesetInfo');
+  assert.doesNotMatch(info, /66\.6\.0/);
+  assert.match(info, /Built into this extension/);
+  assert.match(info, /not a signed envelope/);
+  await opts.close();
+  await inWorker(() => chrome.storage.local.remove(['__testManaged', 'activeRulesetUpdate', 'rulesetUpdateStatus']));
+});
+
+test('the only requests were to 127.0.0.1 and the extension', () => {
+  const outside = br.requests.filter((u) => !u.startsWith(srv.origin + '/') && !u.startsWith('chrome-extension://'));
+  assert.deepEqual(outside, []);
+});

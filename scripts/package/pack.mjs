@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { releaseProblems } from './release_check.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Manifest variants for other browsers may sit next to manifest.json in the build; they never ship as files.
@@ -233,8 +234,12 @@ export function updatesXml(id, version, crxUrl) {
 }
 
 // Returns {version, id, geckoId, files: {store, crx, updates, xpi}}.
-export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), updateBaseUrl = '', log = () => {} }) {
+// allowTestBuild: only for tests/deploy, which force-installs the test build from a CRX in a throw-away browser; no
+// command-line or environment switch reaches it, so scripts/package.sh always refuses the test build (review L7).
+export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), updateBaseUrl = '', log = () => {}, allowTestBuild = false }) {
   if (!fs.existsSync(path.join(srcDir, 'manifest.json'))) throw new Error(`${srcDir}/manifest.json not found (build the extension first: bash scripts/build.sh)`);
+  const notRelease = releaseProblems(srcDir);
+  if (notRelease.length && !allowTestBuild) throw new Error(`refusing to package ${srcDir}: it is not a release build:\n  ` + notRelease.join('\n  '));
   const files = listFiles(srcDir);
   const manifest = readManifest(path.join(srcDir, 'manifest.json'));
   const version = manifest.version;

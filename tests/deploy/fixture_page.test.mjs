@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generate } from '../../scripts/gen-admin.mjs';
 import {
-  REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, packageExtension, launchForPolicy,
+  REPO, browserSkipReason, mountPrivateEtc, writePolicy, serve, packageTestBuild, launchForPolicy,
   pollUntil, tmpDir, assertNetLogLocal,
 } from './lib/browser.mjs';
 
@@ -72,13 +72,13 @@ before(async () => {
   state.fixtures = await startServer(await buildFixtures());
   fs.mkdirSync(path.join(tmp, 'out'));
   state.server = await serve(path.join(tmp, 'out'));
-  state.pkg = packageExtension(TEST_BUILD, path.join(tmp, 'out'), path.join(tmp, 'crx-key.pem'), state.server.base);
+  state.pkg = await packageTestBuild(TEST_BUILD, path.join(tmp, 'out'), path.join(tmp, 'crx-key.pem'), state.server.base);
   state.mount = mountPrivateEtc(tmp);
   writePolicy(state.mount.managed, policy({ trustProfile: 'ndht', mode: 'block' }));
   Object.assign(state, await launchForPolicy(tmp, state.pkg.id));
-  // The background copies the effective settings to storage.local for the content scripts; wait for the policy there.
+  // The background copies the effective settings to storage.session (Chrome) for the content scripts; wait for the policy there.
   await pollUntil(async () => {
-    const v = await state.worker.evaluate(() => chrome.storage.local.get('effectiveSettings'));
+    const v = await state.worker.evaluate(() => chrome.storage.session.get('effectiveSettings'));
     const e = v.effectiveSettings;
     return { done: e?.settings.trustProfile === 'ndht' && e?.settings.mode === 'block' && e.sources.mode === 'admin', value: e?.sources };
   }, 60000, 'the policy in the effective settings');

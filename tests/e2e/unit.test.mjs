@@ -11,10 +11,10 @@ const graphemes = await loadModule(join(ROOT, 'extension/src/content/graphemes.j
 const updater = await loadModule(join(ROOT, 'extension/src/background/ruleset_updater.js'));
 
 test('administrator values override and lock user values', () => {
-  const e = settings.effectiveSettings({ sensitivity: 'low', trustProfile: 'ndht' }, { sensitivity: 'high', mode: 'block' });
+  const e = settings.effectiveSettings({ sensitivity: 'low', trustProfile: 'ndht' }, { sensitivity: 'high', mode: 'warn' });
   assert.equal(e.settings.sensitivity, 'high');
   assert.equal(e.settings.trustProfile, 'ndht');
-  assert.equal(e.settings.mode, 'block');
+  assert.equal(e.settings.mode, 'warn');
   assert.deepEqual(e.locked.sort(), ['mode', 'sensitivity']);
   assert.equal(e.sources.trustProfile, 'user');
   assert.equal(e.sources.rulesetUrl, 'default');
@@ -76,7 +76,7 @@ function deps(overrides = {}) {
   const d = {
     now: () => Date.UTC(2026, 0, 1),
     fetchText: async (url) => { log.fetched.push(url); return 'envelope'; },
-    verifier: () => ({ verify: async () => ({ ok: true, files: [{ name: 'r.json', text: '{}' }] }) }),
+    verifier: () => ({ verify: async () => ({ ok: true, files: [{ name: 'r.json', text: '{}' }], version: '2.0.0', serial: 5, expires: Date.UTC(2027, 0, 1) }) }),
     // Test double for the engine (unit test only): loads anything, examples pass.
     createEngine: async () => ({ loadRuleset: () => ({ ok: true, info: { name: 'N', version: '2.0.0', ruleCount: 3 } }), runExamples: () => [], dispose: () => {} }),
     activate: (files) => { log.activated.push(files); return { ok: true }; },
@@ -101,7 +101,7 @@ test('a verified ruleset whose examples pass is activated and persisted', async 
   assert.equal(s.version, '2.0.0');
   assert.equal(log.activated.length, 1);
   assert.equal(log.saved.length, 1);
-  assert.deepEqual(log.saved[0].files, [{ name: 'r.json', text: '{}' }]);
+  assert.equal(log.saved[0].envelope, 'envelope', 'the signed envelope is what is stored (re-verified at every load)');
 });
 
 test('bad signature, failing examples, compile errors and http URLs keep the last good ruleset', async () => {

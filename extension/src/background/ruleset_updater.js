@@ -87,7 +87,7 @@ export async function loadStored({ record, url, keys, now, verifier, bundledVers
 export async function runUpdate(settings, deps) {
   if (!settings.rulesetUrl) return null;
   const base = { url: settings.rulesetUrl, keys: settings.rulesetPublicKey || '', lastAttempt: new Date(deps.now()).toISOString() };
-  const previous = await deps.stored().catch(() => null);
+  const previous = deps.stored ? await deps.stored().catch(() => null) : null;
   const fail = async (reason) => {
     const status = { ...base, state: 'error', reason };
     await deps.saveStatus(status);
@@ -114,6 +114,7 @@ export async function runUpdate(settings, deps) {
   if (!verified || !verified.ok || !Array.isArray(verified.files)) {
     return fail('Signature check failed: ' + (verified && verified.error || 'no files'));
   }
+  if (!Number.isSafeInteger(verified.serial) || !Number.isFinite(verified.expires)) return fail('The verifier gave no serial or expiry.');
   // Rollback: the last accepted serial is the floor while the configured keys still verify that ruleset (expired or
   // not); a new signing key (a new signer) starts over.
   let floor = 0;
@@ -145,7 +146,7 @@ export async function runUpdate(settings, deps) {
     const expires = new Date(verified.expires).toISOString();
     const record = { envelope: text, url: settings.rulesetUrl, serial: verified.serial, name: info.name, version: info.version,
       ruleCount: info.ruleCount, expires, at: base.lastAttempt };
-    const bundled = await deps.bundledVersion().catch(() => '');
+    const bundled = deps.bundledVersion ? await deps.bundledVersion().catch(() => '') : '';
     const older = bundled && verifier.compareVersions(verified.version, bundled) < 0;
     // Stored even when older than the built-in rules, so its serial stays the floor for later downloads.
     await deps.saveRuleset(record);

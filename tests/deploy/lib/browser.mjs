@@ -90,6 +90,7 @@ export function makeProbeExtension(dir) {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(path.join(REPO, 'extension/managed_schema.json'), path.join(dir, 'managed_schema.json'));
   fs.writeFileSync(path.join(dir, 'sw.js'), '// policy probe worker\nself.addEventListener("install", () => {});\n');
+  fs.writeFileSync(path.join(dir, 'build.json'), '{"testBuild": false}\n'); // packaged like a release build
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
     manifest_version: 3, name: 'PostCheck policy probe', version: '0.0.1',
     permissions: ['storage'], background: { service_worker: 'sw.js' },
@@ -105,7 +106,13 @@ export function realExtensionDir() {
   return fs.existsSync(path.join(dir, 'manifest.json')) ? dir : '';
 }
 
-// Runs scripts/package.sh; returns {id, version, out}.
+// Runs scripts/package.sh; returns {id, version, out}. testBuild: package the test build through pack.mjs's
+// code-only override instead (package.sh refuses it), for the tests that force-install it.
+export async function packageTestBuild(srcDir, outDir, keyPath, baseUrl) {
+  const { buildPackages } = await import('../../../scripts/package/pack.mjs');
+  const r = buildPackages({ srcDir, outDir, keyPath, updateBaseUrl: baseUrl, allowTestBuild: true });
+  return { id: r.id, version: r.version, out: outDir };
+}
 export function packageExtension(srcDir, outDir, keyPath, baseUrl) {
   const r = spawnSync('bash', [path.join(REPO, 'scripts/package.sh')], { encoding: 'utf8',
     env: { ...process.env, POSTCHECK_EXTENSION_DIR: srcDir, POSTCHECK_PACKAGES_DIR: outDir, POSTCHECK_CRX_KEY: keyPath, POSTCHECK_UPDATE_BASE_URL: baseUrl } });

@@ -48,7 +48,11 @@ async function buildVariant(name, platform, test) {
   copyFileSync(join(ext, 'src/options/options.html'), join(out, 'options/options.html'));
   copyFileSync(join(ext, 'src/options/options.css'), join(out, 'options/options.css'));
   const nhsCss = readdirSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk')).find((f) => /^nhsuk-frontend-\d.*\.min\.css$/.test(f));
-  copyFileSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk', nhsCss), join(out, 'options/nhsuk.min.css'));
+  // nhsuk-frontend loads Frutiger from https://assets.nhs.uk through @font-face: Firefox fetched it from the options
+  // page (review M3). Those rules go; the page falls back to Arial as nhsuk-frontend's own font stack says.
+  const nhsText = readFileSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk', nhsCss), 'utf8')
+    .replace(/@font-face\s*\{[^}]*url\(\s*['"]?(https?:)?\/\/[^}]*\}/gi, '');
+  writeFileSync(join(out, 'options/nhsuk.min.css'), nhsText);
   copyFileSync(join(ext, 'managed_schema.json'), join(out, 'managed_schema.json'));
 
   // The verifier is owned by deployment; include it when present (background guards for its absence).

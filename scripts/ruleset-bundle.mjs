@@ -34,6 +34,40 @@ export function bundleFiles({ rulesDir = DEFAULT_RULES, trust = '' } = {}) {
   return names.map((n) => ({ name: `rules/${n}`, text: fs.readFileSync(path.join(rulesDir, n), 'utf8') }));
 }
 
+// JSON with // and /* */ comments, as rule files are written; comment markers inside strings ("http://") are kept.
+export function parseJsonc(text, name) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  try { return JSON.parse(out); } catch (e) { throw new Error(`${name}: ${e.message}`); }
+}
+
+// What a rules folder defines, for tools that check names against it (gen-admin): rule ids, categories, Trust ids.
+export function rulesetIndex({ rulesDir = DEFAULT_RULES } = {}) {
+  const ruleIds = [];
+  const categories = new Set();
+  const trustIds = [];
+  for (const f of bundleFiles({ rulesDir })) {
+    const j = parseJsonc(f.text, f.name);
+    if (j.trust?.id) trustIds.push(j.trust.id);
+    for (const r of j.rules || []) { ruleIds.push(r.id); categories.add(r.category); }
+  }
+  return { ruleIds, categories: [...categories], trustIds };
+}
+
 export function writeBundle(out, files) {
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(`${out}.tmp`, JSON.stringify(files, null, 1) + '\n');

@@ -154,9 +154,15 @@ export function defaultCrxKeyPath() {
 }
 
 // The CRX key fixes the self-hosted extension id: losing it means a new id and re-pushing every policy.
-export function loadOrCreateCrxKey(keyPath, log = () => {}) {
+// The key is the self-hosted extension's identity, so it is created only when asked for by name
+// (package.sh --new-crx-key): a lost or mistyped key path must fail, not quietly mint a new id.
+export function loadOrCreateCrxKey(keyPath, log = () => {}, { create = false } = {}) {
   const abs = path.resolve(keyPath);
   if (abs === REPO || abs.startsWith(REPO + path.sep)) throw new Error(`refusing to keep the CRX signing key inside the repository: ${abs}`);
+  if (!fs.existsSync(abs) && !create) {
+    throw new Error(`no CRX signing key at ${abs}. The key is the self-hosted extension id: restore it from your backup ` +
+      '(or set POSTCHECK_CRX_KEY). Only for the very first self-hosted release run: bash scripts/package.sh --new-crx-key');
+  }
   if (!fs.existsSync(abs)) {
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
@@ -236,7 +242,7 @@ export function updatesXml(id, version, crxUrl) {
 // Returns {version, id, geckoId, files: {store, crx, updates, xpi}}.
 // allowTestBuild: only for tests/deploy, which force-installs the test build from a CRX in a throw-away browser; no
 // command-line or environment switch reaches it, so scripts/package.sh always refuses the test build (review L7).
-export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), updateBaseUrl = '', log = () => {}, allowTestBuild = false }) {
+export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), updateBaseUrl = '', createKey = false, log = () => {}, allowTestBuild = false }) {
   if (!fs.existsSync(path.join(srcDir, 'manifest.json'))) throw new Error(`${srcDir}/manifest.json not found (build the extension first: bash scripts/build.sh)`);
   const notRelease = releaseProblems(srcDir);
   if (notRelease.length && !allowTestBuild) throw new Error(`refusing to package ${srcDir}: it is not a release build:\n  ` + notRelease.join('\n  '));
@@ -250,7 +256,7 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
   const gecko = geckoId(ff.manifest);
   if (!gecko) log(`no Firefox build found (${srcDir}/manifest.firefox.json, ${srcDir}-firefox/ or a gecko id): no .xpi made`);
 
-  const key = loadOrCreateCrxKey(keyPath, log);
+  const key = loadOrCreateCrxKey(keyPath, log, { create: createKey });
   const der = spkiDer(key);
   const id = extensionIdFromSpki(der);
   const base = updateBaseUrl.replace(/\/+$/, '');
@@ -282,11 +288,13 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
     crx: `postcheck-${version}.crx`,
     updates: 'updates.xml',
     xpi: `postcheck-${version}.xpi`,
+    // The name docs/admin's Firefox install_url uses, so the URL need not change with each version.
+    xpiLatest: 'postcheck-latest.xpi',
   };
   if (!base) log('POSTCHECK_UPDATE_BASE_URL is not set: updates.xml points at a placeholder and the CRX has no update_url');
   const crxUrl = `${base || 'https://REPLACE-WITH-YOUR-SERVER/postcheck'}/${names.crx}`;
-  const outputs = { store: storeZip, crx, updates: Buffer.from(updatesXml(id, version, crxUrl)), xpi };
-  if (!xpi) delete names.xpi;
+  const outputs = { store: storeZip, crx, updates: Buffer.from(updatesXml(id, version, crxUrl)), xpi, xpiLatest: xpi };
+  if (!xpi) { delete names.xpi; delete names.xpiLatest; }
   const sums = [];
   for (const [k, name] of Object.entries(names)) {
     fs.writeFileSync(path.join(outDir, name), outputs[k]);
@@ -300,7 +308,8 @@ export function buildPackages({ srcDir, outDir, keyPath = defaultCrxKeyPath(), u
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
     const [srcDir, outDir] = process.argv.slice(2);
-    const r = buildPackages({ srcDir, outDir, updateBaseUrl: process.env.POSTCHECK_UPDATE_BASE_URL || '', log: (m) => console.error(`package: ${m}`) });
+    const r = buildPackages({ srcDir, outDir, updateBaseUrl: process.env.POSTCHECK_UPDATE_BASE_URL || '',
+      createKey: process.env.POSTCHECK_NEW_CRX_KEY === '1', log: (m) => console.error(`package: ${m}`) });
     console.log(`package: PostCheck ${r.version}, self-hosted id ${r.id}, gecko id ${r.geckoId}`);
     for (const f of Object.values(r.files)) console.log(`package: ${path.relative(process.cwd(), f)}`);
   } catch (e) {

@@ -92,8 +92,8 @@ function makeExtension(dir, reverse) {
     fs.utimesSync(path.join(dir, n), t, t);
   }
 }
-function runPackage(src, out, extraEnv = {}) {
-  const r = spawnSync('bash', [PACKAGE], { encoding: 'utf8',
+function runPackage(src, out, extraEnv = {}, args = ['--new-crx-key']) {
+  const r = spawnSync('bash', [PACKAGE, ...args], { encoding: 'utf8',
     env: { ...process.env, POSTCHECK_EXTENSION_DIR: src, POSTCHECK_PACKAGES_DIR: out, POSTCHECK_CRX_KEY: KEY_PATH,
       POSTCHECK_UPDATE_BASE_URL: 'https://apps.trust.nhs.example/postcheck/', ...extraEnv } });
   assert.equal(r.status, 0, r.stderr);
@@ -105,11 +105,32 @@ makeExtension(path.join(tmp, 'ext2'), true);
 const first = runPackage(path.join(tmp, 'ext1'), path.join(tmp, 'out1'));
 runPackage(path.join(tmp, 'ext2'), path.join(tmp, 'out2'));
 const OUT = path.join(tmp, 'out1');
-const NAMES = ['postcheck-1.4.2-store.zip', 'postcheck-1.4.2.crx', 'updates.xml', 'postcheck-1.4.2.xpi'];
+const NAMES = ['postcheck-1.4.2-store.zip', 'postcheck-1.4.2.crx', 'updates.xml', 'postcheck-1.4.2.xpi', 'postcheck-latest.xpi'];
 
-test('one command makes the four packages, named from the manifest version', () => {
+test('one command makes the packages, named from the manifest version, and the Firefox file the docs name', () => {
   for (const n of NAMES) assert.ok(fs.existsSync(path.join(OUT, n)), n);
   assert.match(first.stderr, /created CRX signing key/);
+  assert.ok(fs.readFileSync(path.join(OUT, 'postcheck-latest.xpi')).equals(fs.readFileSync(path.join(OUT, 'postcheck-1.4.2.xpi'))));
+  const docsUrl = JSON.parse(fs.readFileSync(path.join(REPO, 'docs/admin/firefox/policies.json'), 'utf8')).policies.ExtensionSettings;
+  assert.match(Object.values(docsUrl)[0].install_url, /\/postcheck-latest\.xpi$/, 'docs/admin/firefox/policies.json points at a file package.sh writes');
+});
+
+test('package.sh answers --help, refuses unknown arguments, and never creates a key unless asked by name', () => {
+  const h = spawnSync('bash', [PACKAGE, '--help'], { encoding: 'utf8', env: { ...process.env, POSTCHECK_CRX_KEY: path.join(tmp, 'help-key.pem') } });
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /usage: bash scripts\/package\.sh/);
+  assert.match(h.stdout, /--new-crx-key/);
+  assert.equal(fs.existsSync(path.join(tmp, 'help-key.pem')), false, '--help made no key');
+  const u = spawnSync('bash', [PACKAGE, '--hlep'], { encoding: 'utf8' });
+  assert.equal(u.status, 2);
+  assert.match(u.stderr, /unknown argument '--hlep'/);
+  const missing = path.join(tmp, 'never-made.pem');
+  const r = spawnSync('bash', [PACKAGE], { encoding: 'utf8', env: { ...process.env, POSTCHECK_EXTENSION_DIR: path.join(tmp, 'ext1'),
+    POSTCHECK_PACKAGES_DIR: path.join(tmp, 'out-nokey'), POSTCHECK_CRX_KEY: missing } });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /no CRX signing key at .*never-made\.pem.*restore it from your backup.*--new-crx-key/);
+  assert.equal(fs.existsSync(missing), false, 'no key was created');
+  assert.equal(fs.existsSync(path.join(tmp, 'out-nokey')), false, 'nothing was packaged');
 });
 
 test('two builds from differently-stamped copies are byte-identical', () => {

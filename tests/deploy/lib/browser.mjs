@@ -110,11 +110,12 @@ export function realExtensionDir() {
 // code-only override instead (package.sh refuses it), for the tests that force-install it.
 export async function packageTestBuild(srcDir, outDir, keyPath, baseUrl) {
   const { buildPackages } = await import('../../../scripts/package/pack.mjs');
-  const r = buildPackages({ srcDir, outDir, keyPath, updateBaseUrl: baseUrl, allowTestBuild: true });
+  const r = buildPackages({ srcDir, outDir, keyPath, updateBaseUrl: baseUrl, allowTestBuild: true, createKey: true });
   return { id: r.id, version: r.version, out: outDir };
 }
 export function packageExtension(srcDir, outDir, keyPath, baseUrl) {
-  const r = spawnSync('bash', [path.join(REPO, 'scripts/package.sh')], { encoding: 'utf8',
+  // A test's key lives in its temp folder: asked for by name, as a first release would.
+  const r = spawnSync('bash', [path.join(REPO, 'scripts/package.sh'), ...(fs.existsSync(keyPath) ? [] : ['--new-crx-key'])], { encoding: 'utf8',
     env: { ...process.env, POSTCHECK_EXTENSION_DIR: srcDir, POSTCHECK_PACKAGES_DIR: outDir, POSTCHECK_CRX_KEY: keyPath, POSTCHECK_UPDATE_BASE_URL: baseUrl } });
   if (r.status !== 0) throw new Error(`package.sh failed: ${r.stderr}`);
   const ids = JSON.parse(fs.readFileSync(path.join(outDir, 'extension-ids.json'), 'utf8'));

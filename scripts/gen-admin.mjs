@@ -5,7 +5,12 @@
 //   node scripts/gen-admin.mjs --check              exit 1 if docs/admin/ is stale (tests/deploy runs this)
 //   node scripts/gen-admin.mjs --config my-trust.json --out DIR
 //        config: {"chromeId", "edgeId", "geckoId", "install": "store"|"self-hosted", "updateUrl", "firefoxInstallUrl",
-//                 "settings": {...managed settings...}}: a Trust's own files with real ids and values.
+//                 "profile": "staff"|"comms"|..., "scope": "machine"|"user", "settings": {...managed settings...}}:
+//        a Trust's own files with real ids and values. Placeholder ids, unknown Trust profiles and unknown rule ids
+//        are refused. "profile" names the set (macOS profiles of different sets get different identifiers, so a
+//        comms-team profile does not replace the staff one); "scope": "user" writes per-user registry files and
+//        user-channel macOS profiles, for settings that follow a group of people (docs/admin/README.md).
+//   node scripts/gen-admin.mjs --help
 //
 // Every file is written from one settings object, so all formats say the same thing; tests/deploy reads each
 // format back with an independent parser and validates the result against the schema.
@@ -14,6 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { schemaProblems, validate } from './package/chromium-schema.mjs';
+import { rulesetIndex } from './ruleset-bundle.mjs';
+import { loadVerifier } from './sign-ruleset.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_PATH = path.join(REPO, 'extension/managed_schema.json');
@@ -32,8 +39,8 @@ const EXAMPLES = {
   sensitivity: { value: 'medium', on: true },
   watchedSites: { value: [], sample: ['intranet.trust.nhs.uk'], on: true },
   replaceDefaultSites: { value: false, on: false },
-  disabledRules: { value: [], sample: ['commercial_gain.discount_code'], on: true },
-  severityOverrides: { value: {}, sample: { 'commercial_gain.discount_code': 'block' }, on: false },
+  disabledRules: { value: [], sample: ['commercial_gain.discount_affiliate'], on: true },
+  severityOverrides: { value: {}, sample: { 'offensive_content.profanity': 'warn' }, on: false },
   commsPhone: { value: '01234 567890', on: false },
   commsEmail: { value: 'communications@trust.nhs.uk', on: false },
   commsUrl: { value: 'https://intranet.trust.nhs.uk/communications', on: false },
@@ -52,8 +59,77 @@ export const DEFAULT_CONFIG = {
   install: 'store',
   updateUrl: '',          // self-hosted: https://your-server/postcheck/updates.xml
   firefoxInstallUrl: 'https://REPLACE-WITH-YOUR-SERVER/postcheck/postcheck-latest.xpi',
+  profile: 'staff',       // names this set of files; a second set (e.g. "comms") gets its own macOS identifiers
+  scope: 'machine',       // "user": per-user registry and macOS profiles, for settings that follow people
   settings: null,         // null: the examples above
 };
+
+// Settings that stay machine-wide in the ADMX (the update source and its trust anchor are the device's, not a
+// person's); every other setting can also be set per user, so it can follow a group such as the comms team.
+export const MACHINE_ONLY = ['rulesetUrl', 'rulesetPublicKey', 'rulesetUpdateHours'];
+
+// "<id from the Chrome Web Store>", REPLACE-WITH-..., CHROME_EXTENSION_ID and the example key: values left for a person to fill in.
+const PLACEHOLDER = /<[^<>]*[ _][^<>]*>|REPLACE|_EXTENSION_ID$|GECKO_ID_FROM|BASE64_RAW_ED25519/i;
+
+// Names in the settings that the ruleset must know: the Trust profile and rule ids. Returns plain problems.
+export function rulesetProblems(settings, index = rulesetIndex()) {
+  const out = [];
+  const near = (word, list) => {
+    const lower = word.toLowerCase();
+    const hit = list.find((x) => x.toLowerCase() === lower) || list.find((x) => lower.length > 4 && x.toLowerCase().startsWith(lower.slice(0, -2)));
+    return hit ? ` (did you mean "${hit}"?)` : '';
+  };
+  if (settings.trustProfile !== undefined && settings.trustProfile !== '' && !index.trustIds.includes(settings.trustProfile)) {
+    out.push(`trustProfile "${settings.trustProfile}" is not a Trust profile in the ruleset${near(settings.trustProfile, index.trustIds)}; ` +
+      `use one of: ${index.trustIds.join(', ')} (letter case matters)`);
+  }
+  const known = (id) => (id.endsWith('.*') ? index.categories.includes(id.slice(0, -2)) : index.ruleIds.includes(id));
+  for (const id of settings.disabledRules || []) {
+    if (!known(id)) out.push(`disabledRules: "${id}" is not a rule id or category.* in the ruleset${near(id, index.ruleIds)} (ids: rules/CATALOG.md)`);
+  }
+  for (const id of Object.keys(settings.severityOverrides || {})) {
+    if (!index.ruleIds.includes(id)) out.push(`severityOverrides: "${id}" is not a rule id in the ruleset${near(id, index.ruleIds)} (ids: rules/CATALOG.md)`);
+  }
+  return out;
+}
+
+// A Trust's own config must carry real ids and values: a placeholder left in would deploy a policy for no extension.
+function placeholderProblems(config, settings) {
+  const out = [];
+  for (const k of ['chromeId', 'edgeId']) {
+    if (!/^[a-p]{32}$/.test(config[k] || '')) {
+      out.push(`${k} "${config[k]}" is not an extension id (32 letters a-p): use the id from the store listing, or for self-hosting the selfHostedId in build/packages/extension-ids.json`);
+    }
+  }
+  if (config.geckoId && PLACEHOLDER.test(config.geckoId)) out.push(`geckoId "${config.geckoId}" is a placeholder: leave it out to use the id in the Firefox manifest`);
+  for (const k of ['updateUrl', 'firefoxInstallUrl']) {
+    const v = config[k];
+    if (!v) continue;
+    if (PLACEHOLDER.test(v)) out.push(`${k} "${v}" is a placeholder: give your server's https address`);
+    else if (!/^https:\/\//.test(v)) out.push(`${k} "${v}" must be an https:// address`);
+  }
+  for (const [k, v] of Object.entries(settings)) {
+    if (typeof v === 'string' && PLACEHOLDER.test(v)) out.push(`settings.${k} "${v}" is a placeholder: put the real value, or leave the setting out`);
+  }
+  if (settings.rulesetUrl && !/^https:\/\//.test(settings.rulesetUrl)) out.push('settings.rulesetUrl must be an https:// address');
+  if (settings.rulesetPublicKey && !PLACEHOLDER.test(settings.rulesetPublicKey)) {
+    const parsed = loadVerifier().parseKeys(settings.rulesetPublicKey);
+    if (parsed.error) out.push(`settings.rulesetPublicKey: ${parsed.error} (node scripts/sign-ruleset.mjs pubkey prints it)`);
+  }
+  if (!/^[a-z0-9-]{1,32}$/.test(config.profile)) out.push(`profile "${config.profile}" must be a short name in lower case, such as "staff" or "comms"`);
+  if (!['machine', 'user'].includes(config.scope)) out.push(`scope "${config.scope}" must be "machine" or "user"`);
+  return out;
+}
+
+// Advice that is not an error: block mode is only as strong as the keys users cannot change.
+export function strictnessWarnings(settings) {
+  const out = [];
+  if (settings.mode === 'block' && settings.allowUserSettings !== false) {
+    out.push('mode is "block" but allowUserSettings is not false: staff can still switch rules off (disabledRules), lower the ' +
+      'sensitivity or pick another Trust profile. Set allowUserSettings: false, and trustProfile and sensitivity, to lock them.');
+  }
+  return out;
+}
 
 function typeExample(s) {
   if (s.enum) return s.enum[0];
@@ -134,7 +210,7 @@ function plistValue(v, indent) {
 }
 
 // A Forced managed-preferences payload for one preference domain (how macOS MDM delivers Chrome/Edge policy).
-function mcxPayload(domain, settings, name, comments = []) {
+function mcxPayload(domain, settings, name, comments = [], identity = { prefix: 'uk.nhs.postcheck', salt: '' }) {
   const body = plistValue(settings, 5);
   const notes = comments.length ? `\n${comments.map((c) => `\t\t\t\t\t\t\t<!-- ${c.replace(/--/g, '- -')} -->`).join('\n')}` : '';
   return `\t\t<dict>
@@ -143,9 +219,9 @@ function mcxPayload(domain, settings, name, comments = []) {
 \t\t\t<key>PayloadVersion</key>
 \t\t\t<integer>1</integer>
 \t\t\t<key>PayloadIdentifier</key>
-\t\t\t<string>uk.nhs.postcheck.${name}</string>
+\t\t\t<string>${identity.prefix}.${name}</string>
 \t\t\t<key>PayloadUUID</key>
-\t\t\t<string>${uuidFor(name)}</string>
+\t\t\t<string>${uuidFor(`${identity.salt}${name}`)}</string>
 \t\t\t<key>PayloadDisplayName</key>
 \t\t\t<string>${xml(domain)}</string>
 \t\t\t<key>PayloadContent</key>
@@ -164,7 +240,7 @@ ${body.replace(/^\t{5}/gm, '\t\t\t\t\t\t\t')}
 \t\t</dict>`;
 }
 
-function mobileconfig(name, displayName, description, payloads) {
+function mobileconfig(name, displayName, description, payloads, identity = { prefix: 'uk.nhs.postcheck', salt: '' }, scope = 'System') {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <!-- Generated by scripts/gen-admin.mjs from extension/managed_schema.json: edit values, or regenerate with your ids. -->
@@ -175,15 +251,15 @@ function mobileconfig(name, displayName, description, payloads) {
 \t<key>PayloadVersion</key>
 \t<integer>1</integer>
 \t<key>PayloadIdentifier</key>
-\t<string>uk.nhs.postcheck.${name}</string>
+\t<string>${identity.prefix}.${name}</string>
 \t<key>PayloadUUID</key>
-\t<string>${uuidFor(`${name}-profile`)}</string>
+\t<string>${uuidFor(`${identity.salt}${name}-profile`)}</string>
 \t<key>PayloadDisplayName</key>
 \t<string>${xml(displayName)}</string>
 \t<key>PayloadDescription</key>
 \t<string>${xml(description)}</string>
 \t<key>PayloadScope</key>
-\t<string>System</string>
+\t<string>${scope}</string>
 \t<key>PayloadContent</key>
 \t<array>
 ${payloads.join('\n')}
@@ -219,7 +295,8 @@ function admx(browser, key, schema) {
       throw new Error(`gen-admin: no ADMX mapping for ${k} (type ${s.type})`);
     }
     const presentation = s.type === 'boolean' ? '' : ` presentation="$(presentation.${k})"`;
-    return `    <policy name="${k}" class="Machine" displayName="$(string.${k})" explainText="$(string.${k}_Explain)"${presentation} key="${xml(key)}"${s.type === 'boolean' ? ` valueName="${k}"` : ''}>
+    const scope = MACHINE_ONLY.includes(k) ? 'Machine' : 'Both';
+    return `    <policy name="${k}" class="${scope}" displayName="$(string.${k})" explainText="$(string.${k}_Explain)"${presentation} key="${xml(key)}"${s.type === 'boolean' ? ` valueName="${k}"` : ''}>
       <parentCategory ref="${cat}"/>
       <supportedOn ref="SUPPORTED_PostCheck"/>${extra}${elements ? `\n      <elements>\n        ${elements}\n      </elements>` : ''}
     </policy>`;
@@ -294,7 +371,8 @@ function intuneValue(k, s, v) {
 
 // ---- the whole set -------------------------------------------------------------------------------
 
-export function generate(configIn = {}) {
+// strict (a Trust's --config): placeholder ids and values are refused too, not only names the ruleset lacks.
+export function generate(configIn = {}, { strict = false, index = rulesetIndex() } = {}) {
   const schema = readSchema();
   const config = { ...DEFAULT_CONFIG, ...configIn };
   const geckoId = config.geckoId || geckoIdFromManifests();
@@ -312,6 +390,14 @@ export function generate(configIn = {}) {
   const problems = [...schemaProblems(schema), ...validate(settings, schema),
     ...Object.entries(commentedOut).flatMap(([k, v]) => validate({ [k]: v }, schema))];
   if (problems.length) throw new Error(`gen-admin: settings do not match extension/managed_schema.json:\n  ${problems.join('\n  ')}`);
+  // The extension would quietly ignore an unknown rule id or use no Trust's contacts for an unknown profile: say so here.
+  const samples = { disabledRules: [...(settings.disabledRules || []), ...(config.settings ? [] : EXAMPLES.disabledRules.sample)],
+    severityOverrides: { ...(settings.severityOverrides || {}), ...(config.settings ? {} : EXAMPLES.severityOverrides.sample) } };
+  const named = [...rulesetProblems({ ...settings, ...samples }, index), ...(strict ? placeholderProblems(config, settings) : [])];
+  if (named.length) throw new Error(`gen-admin: ${named.length} problem${named.length === 1 ? '' : 's'}; nothing was written:\n  ${named.join('\n  ')}`);
+  const userScope = config.scope === 'user';
+  const hive = userScope ? 'HKEY_CURRENT_USER' : 'HKEY_LOCAL_MACHINE';
+  const identity = { prefix: `uk.nhs.postcheck.${config.profile}`, salt: `${config.profile}:${config.chromeId}:${config.edgeId}:` };
   const selfHosted = config.install === 'self-hosted';
   if (selfHosted && !config.updateUrl) throw new Error('gen-admin: install "self-hosted" needs "updateUrl" (your updates.xml)');
   const chromeUpdate = selfHosted ? config.updateUrl : CHROME_STORE_UPDATE_URL;
@@ -327,7 +413,7 @@ export function generate(configIn = {}) {
     { slug: 'edge', label: 'Microsoft Edge', id: config.edgeId, key: EDGE_POLICY_KEY, install: edgeInstall, update: edgeUpdate },
   ];
   for (const b of browsers) {
-    const root = `HKEY_LOCAL_MACHINE\\${admxPolicyKey(b.key, b.id)}`;
+    const root = `${hive}\\${admxPolicyKey(b.key, b.id)}`;
     files[`windows/${b.slug}-extension-settings.reg`] = crlf(`Windows Registry Editor Version 5.00\n\n${header(';')}\n; PostCheck's managed settings for ${b.label} (extension id ${b.id}). Lines starting with ; are optional settings: remove the ; to use them.\n; To remove a setting later, delete its value: importing this file does not delete anything.\n\n${regBlock(root, settings, schema, commentedOut)}`);
     files[`windows/${b.slug}-force-install.reg`] = crlf(`Windows Registry Editor Version 5.00\n\n${header(';')}\n; Force-installs PostCheck in ${b.label} with the ExtensionSettings policy (a JSON string).\n; If you already set ExtensionSettings, merge this entry into your JSON instead: this value replaces it.\n\n[HKEY_LOCAL_MACHINE\\${b.key}]\n"ExtensionSettings"=${regStr(JSON.stringify(b.install))}\n`);
     files[`windows/admx/postcheck-${b.slug}.admx`] = admx(b, admxPolicyKey(b.key, b.id), schema);
@@ -338,7 +424,7 @@ export function generate(configIn = {}) {
   // PowerShell script (Intune "Scripts" or a remediation) imports the same .reg content instead.
   const edgeReg = files['windows/edge-extension-settings.reg'];
   files['windows/intune-edge-settings.ps1'] = crlf(`${header('#')}
-# Intune platform script (run as system, 64-bit): writes PostCheck's Edge settings, the same values as edge-extension-settings.reg.
+# Intune platform script (${userScope ? 'run with the logged-on credentials: Yes, 64-bit; assign it to the user group' : 'run as system, 64-bit'}): writes PostCheck's Edge settings, the same values as edge-extension-settings.reg.
 $ErrorActionPreference = 'Stop'
 $reg = @'
 ${edgeReg.replace(/\r\n/g, '\n').trimEnd()}
@@ -353,15 +439,24 @@ Remove-Item $file
   const omaRows = [
     ['ADMX ingestion', `./Device/Vendor/MSFT/Policy/ConfigOperations/ADMXInstall/${INTUNE_APP}/Policy/PostCheckChromeAdmx`, 'String', 'the whole text of windows/admx/postcheck-chrome.admx'],
   ];
+  const sampleOf = (k) => (EXAMPLES[k]?.sample !== undefined ? EXAMPLES[k].sample : commentedOut[k]);
+  // Settings set for a group of people go to ./User (the ADMX marks them class "Both"); the rest to ./Device.
+  const omaScope = (k) => (userScope && !MACHINE_ONLY.includes(k) ? 'User' : 'Device');
+  const omaRow = (k, s, v, optional) => [`${optional ? '(optional) ' : ''}${s.title || k}`,
+    `./${omaScope(k)}/Vendor/MSFT/Policy/Config/${INTUNE_APP}~Policy~PostCheck_GoogleChrome/${k}`, 'String', `\`${intuneValue(k, s, v).replace(/\|/g, '\\|')}\``];
   for (const [k, s] of Object.entries(props)) {
-    if (!(k in settings)) continue;
-    omaRows.push([s.title || k, `./Device/Vendor/MSFT/Policy/Config/${INTUNE_APP}~Policy~PostCheck_GoogleChrome/${k}`, 'String', `\`${intuneValue(k, s, settings[k]).replace(/\|/g, '\\|')}\``]);
+    if (k in settings) omaRows.push(omaRow(k, s, settings[k], false));
+  }
+  // Every other setting as a ready row too, so no one has to work out the value format.
+  for (const [k, s] of Object.entries(props)) {
+    if (k in commentedOut) omaRows.push(omaRow(k, s, sampleOf(k), true));
   }
   files['windows/intune-oma-uri.md'] = `<!-- ${header('').trim()} -->
 # Intune: PostCheck settings for Google Chrome as OMA-URI rows
 
 Create a Windows 10+ *Custom* configuration profile with these rows, in this order (the first row ingests the ADMX,
-the others set the policies it defines). Chrome's own force-install (ExtensionSettings) comes from Intune's Settings
+the others set the policies it defines). Rows marked (optional) show the format of the other settings: add the ones
+you need with your values. ./User rows apply to the users the profile is assigned to, ./Device rows to devices. Chrome's own force-install (ExtensionSettings) comes from Intune's Settings
 catalog (Google Chrome, after importing Google's ADMX) or from windows/chrome-force-install.reg.
 
 For Microsoft Edge use the Settings catalog for ExtensionSettings and windows/intune-edge-settings.ps1 for PostCheck's
@@ -372,16 +467,18 @@ settings: Microsoft documents that ADMX-ingested policies may not write under So
 ${omaRows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 `;
 
-  const sampleOf = (k) => (EXAMPLES[k]?.sample !== undefined ? EXAMPLES[k].sample : commentedOut[k]);
   const optionalNotes = Object.keys(commentedOut).map((k) => `optional: ${k} (${props[k].type}), e.g. ${JSON.stringify(sampleOf(k))}`);
-  files['macos/postcheck-settings.mobileconfig'] = mobileconfig('settings', 'PostCheck settings', 'Managed settings of the PostCheck extension in Google Chrome and Microsoft Edge.', [
-    mcxPayload(`com.google.Chrome.extensions.${config.chromeId}`, settings, 'settings.chrome', optionalNotes),
-    mcxPayload(`com.microsoft.Edge.extensions.${config.edgeId}`, settings, 'settings.edge', optionalNotes),
-  ]);
-  files['macos/postcheck-force-install.mobileconfig'] = mobileconfig('install', 'PostCheck install', 'Force-installs PostCheck in Google Chrome and Microsoft Edge (ExtensionSettings). Merge into your existing browser profile if you already set ExtensionSettings.', [
-    mcxPayload('com.google.Chrome', { ExtensionSettings: chromeInstall }, 'install.chrome'),
-    mcxPayload('com.microsoft.Edge', { ExtensionSettings: edgeInstall }, 'install.edge'),
-  ]);
+  // Identifiers carry the set's profile name: an MDM replaces a profile with the same identifier, so a comms-team
+  // set ("profile": "comms") must not share the staff set's.
+  const macScope = userScope ? 'User' : 'System';
+  files['macos/postcheck-settings.mobileconfig'] = mobileconfig('settings', `PostCheck settings (${config.profile})`, 'Managed settings of the PostCheck extension in Google Chrome and Microsoft Edge.', [
+    mcxPayload(`com.google.Chrome.extensions.${config.chromeId}`, settings, 'settings.chrome', optionalNotes, identity),
+    mcxPayload(`com.microsoft.Edge.extensions.${config.edgeId}`, settings, 'settings.edge', optionalNotes, identity),
+  ], identity, macScope);
+  files['macos/postcheck-force-install.mobileconfig'] = mobileconfig('install', `PostCheck install (${config.profile})`, 'Force-installs PostCheck in Google Chrome and Microsoft Edge (ExtensionSettings). Merge into your existing browser profile if you already set ExtensionSettings.', [
+    mcxPayload('com.google.Chrome', { ExtensionSettings: chromeInstall }, 'install.chrome', [], identity),
+    mcxPayload('com.microsoft.Edge', { ExtensionSettings: edgeInstall }, 'install.edge', [], identity),
+  ], identity, 'System');
 
   files['linux/chrome-postcheck.json'] = JSON.stringify({ ExtensionSettings: chromeInstall, '3rdparty': { extensions: { [config.chromeId]: settings } } }, null, 2) + '\n';
   files['linux/edge-postcheck.json'] = JSON.stringify({ ExtensionSettings: edgeInstall, '3rdparty': { extensions: { [config.edgeId]: settings } } }, null, 2) + '\n';
@@ -406,20 +503,38 @@ page's effective settings after a change (docs/admin/README.md).
 |---|---|---|---|---|---|
 ${Object.entries(props).map(([k, s]) => `| \`${k}\` | ${typeOf(s)} | ${s.enum ? s.enum.map((v) => `\`${v}\``).join(', ') : s.minimum !== undefined || s.maximum !== undefined ? `${s.minimum ?? ''}..${s.maximum ?? ''}` : ''} | ${cell(s.title || '')} | ${cell(s.description || '')} | \`${cell(JSON.stringify(k in settings ? settings[k] : commentedOut[k]))}\` |`).join('\n')}
 `;
-  return { files, settings, commentedOut, config: { ...config, geckoId } };
+  return { files, settings, commentedOut, config: { ...config, geckoId }, warnings: strictnessWarnings(settings) };
 }
+
+const USAGE = `usage: node scripts/gen-admin.mjs [--config TRUST.json --out DIR] [--check]
+
+Writes the admin files (Windows registry, ADMX/ADML, Intune, macOS profiles, Linux and Firefox policy) from
+extension/managed_schema.json. Without --config it rewrites docs/admin/ with placeholder ids and examples.
+  --config FILE   a Trust's own set: {"chromeId", "edgeId", "install": "store"|"self-hosted", "updateUrl",
+                  "firefoxInstallUrl", "profile": "staff"|"comms", "scope": "machine"|"user", "settings": {...}}.
+                  Placeholder ids, unknown Trust profiles and unknown rule ids are refused.
+  --out DIR       where to write it (default docs/admin)
+  --check         exit 1 if docs/admin is stale
+See docs/admin/README.md (and its recipe for a comms-team set with "profile": "comms").
+`;
 
 function main(argv) {
   let out = path.join(REPO, 'docs/admin');
   let check = false;
   let configIn = {};
+  let strict = false;
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--help' || argv[i] === '-h') { process.stdout.write(USAGE); return 0; }
     if (argv[i] === '--check') check = true;
     else if (argv[i] === '--out') out = path.resolve(argv[++i]);
-    else if (argv[i] === '--config') configIn = JSON.parse(fs.readFileSync(argv[++i], 'utf8'));
-    else throw new Error(`unknown argument ${argv[i]}`);
+    else if (argv[i] === '--config') {
+      const file = argv[++i];
+      try { configIn = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { throw new Error(`gen-admin: ${file}: ${e.message}`); }
+      strict = true;
+    } else throw new Error(`gen-admin: unknown argument ${argv[i]} (see --help)`);
   }
-  const { files } = generate(configIn);
+  const { files, warnings } = generate(configIn, { strict });
+  for (const w of warnings) console.error(`gen-admin: warning: ${w}`);
   const stale = [];
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(out, rel);

@@ -8,6 +8,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { schemaProblems, validate } from '../../scripts/package/chromium-schema.mjs';
 import { generate, CHROME_POLICY_KEY, EDGE_POLICY_KEY } from '../../scripts/gen-admin.mjs';
+import { rulesetIndex } from '../../scripts/ruleset-bundle.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GEN = path.join(REPO, 'scripts/gen-admin.mjs');
@@ -142,29 +143,33 @@ function checkSet(dir, { settings, chromeId, edgeId, geckoId, chromeUpdate, edge
   }
 
   // Intune rows: each names a policy of the ingested Chrome ADMX with its element id, and the values validate.
-  const rows = read('windows/intune-oma-uri.md').split('\n').filter((l) => l.startsWith('| ') && l.includes('./Device/'));
+  // Rows marked (optional) show every other setting's format; they validate too.
+  const rows = read('windows/intune-oma-uri.md').split('\n').filter((l) => l.startsWith('| ') && /\.\/(Device|User)\//.test(l));
   const fromIntune = {};
+  const optionalIntune = {};
   for (const r of rows.slice(1)) {
-    const [, uri, type, value] = r.replace(/^\| | \|$/g, '').split(/ (?<!\\)\| /).map((c) => c.trim().replace(/\\\|/g, '|'));
-    const m = uri.match(/^\.\/Device\/Vendor\/MSFT\/Policy\/Config\/PostCheck~Policy~PostCheck_GoogleChrome\/(\w+)$/);
+    const [title, uri, type, value] = r.replace(/^\| | \|$/g, '').split(/ (?<!\\)\| /).map((c) => c.trim().replace(/\\\|/g, '|'));
+    const m = uri.match(/^\.\/(?:Device|User)\/Vendor\/MSFT\/Policy\/Config\/PostCheck~Policy~PostCheck_GoogleChrome\/(\w+)$/);
+    const target = title.startsWith('(optional) ') ? optionalIntune : fromIntune;
     assert.ok(m, `Intune URI ${uri}`);
     assert.equal(type, 'String');
     const name = m[1], s = SCHEMA.properties[name];
     assert.ok(s, `Intune row for unknown setting ${name}`);
     const v = value.replace(/^`|`$/g, '');
-    if (s.type === 'boolean') { fromIntune[name] = v === '<enabled/>'; continue; }
+    if (s.type === 'boolean') { target[name] = v === '<enabled/>'; continue; }
     const dm = v.match(/^<enabled\/><data id="(\w+)" value="([^"]*)"\/>$/);
     assert.ok(dm, `Intune value ${v}`);
     assert.equal(dm[1], name, 'data id is the ADMX element id');
     const raw = dm[2].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     const parts = raw === '' ? [] : raw.split('&#xF000;');
-    if (s.type === 'array') fromIntune[name] = parts;
-    else if (s.type === 'object') fromIntune[name] = Object.fromEntries(parts.flatMap((x, i) => (i % 2 ? [] : [[x, parts[i + 1]]])));
-    else if (s.type === 'integer') fromIntune[name] = Number(raw);
-    else fromIntune[name] = raw;
+    if (s.type === 'array') target[name] = parts;
+    else if (s.type === 'object') target[name] = Object.fromEntries(parts.flatMap((x, i) => (i % 2 ? [] : [[x, parts[i + 1]]])));
+    else if (s.type === 'integer') target[name] = Number(raw);
+    else target[name] = raw;
   }
   assert.match(rows[0], /ADMXInstall\/PostCheck\/Policy\//);
   noProblems(fromIntune, 'Intune rows');
+  noProblems(optionalIntune, 'optional Intune rows');
   assert.deepEqual(fromIntune, settings, 'Intune rows say the same as the generator');
 
   const mc = plist(path.join(dir, 'macos/postcheck-settings.mobileconfig'));
@@ -236,14 +241,14 @@ test('the committed templates validate against the schema in every format', () =
 test('a Trust\'s own config (self-hosted, every setting set) generates valid files in every format', () => {
   const settings = {
     trustProfile: 'ndht', mode: 'block', watchedSites: ['mastodon.nhs.example', 'intranet.trust.nhs.uk'], replaceDefaultSites: true,
-    disabledRules: ['commercial_gain.*', 'trust_branding.logo'], severityOverrides: { 'commercial_gain.discount_code': 'block', 'media_contact.press': 'info' },
+    disabledRules: ['commercial_gain.*', 'trust_branding.uniform_photo'], severityOverrides: { 'commercial_gain.discount_affiliate': 'block', 'offensive_content.profanity': 'warn' },
     sensitivity: 'high', commsPhone: '01271 "322577"', commsEmail: 'comms@ndht.example', commsUrl: 'https://x.example/a?b=1&c=<2>', raisingConcernsUrl: 'https://x.example/ftsu',
     policyUrl: 'https://x.example/policy\\sm', allowUserSettings: false, rulesetUrl: 'https://x.example/r.json', rulesetPublicKey: 'A'.repeat(43) + '=',
     rulesetUpdateHours: 168,
   };
   for (const k of Object.keys(SCHEMA.properties)) assert.ok(k in settings, `this test sets every schema key; add ${k}`);
   const config = { chromeId: 'abcdefghijklmnopabcdefghijklmnop', edgeId: 'ponmlkjihgfedcbaponmlkjihgfedcba', geckoId: 'postcheck@trust.example',
-    install: 'self-hosted', updateUrl: 'https://apps.trust.example/postcheck/updates.xml', settings };
+    install: 'self-hosted', updateUrl: 'https://apps.trust.example/postcheck/updates.xml', firefoxInstallUrl: 'https://apps.trust.example/postcheck/postcheck-latest.xpi', settings };
   fs.writeFileSync(path.join(tmp, 'trust.json'), JSON.stringify(config));
   const r = spawnSync('node', [GEN, '--config', path.join(tmp, 'trust.json'), '--out', path.join(tmp, 'trust')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -271,4 +276,94 @@ test('every managed setting in the schema is read by the extension code', () => 
   const uses = code.map((t) => t.replace(/export const DEFAULTS = Object\.freeze\(\{[\s\S]*?\}\);/, '')).join('\n');
   const unread = Object.keys(SCHEMA.properties).filter((k) => !new RegExp(`\\b${k}\\b`).test(uses));
   assert.deepEqual(unread, []);
+});
+
+// ---- checked against the settings reference, key by key ----
+
+const referenceKeys = (dir) => [...fs.readFileSync(path.join(dir, 'settings-reference.md'), 'utf8').matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]).sort();
+
+test('every key of the settings reference has an ADMX policy, an Intune row and a macOS entry', () => {
+  const dir = path.join(REPO, 'docs/admin');
+  const keys = referenceKeys(dir);
+  assert.deepEqual(keys, Object.keys(SCHEMA.properties).sort(), 'the reference lists the schema');
+  for (const slug of ['chrome', 'edge']) {
+    const d = admxDump(path.join(dir, `windows/admx/postcheck-${slug}.admx`), path.join(dir, `windows/admx/en-US/postcheck-${slug}.adml`));
+    assert.deepEqual(d.policies.map((p) => p.name).sort(), keys, `${slug} ADMX`);
+  }
+  const intune = [...fs.readFileSync(path.join(dir, 'windows/intune-oma-uri.md'), 'utf8').matchAll(/PostCheck_GoogleChrome\/(\w+) \|/g)].map((m) => m[1]).sort();
+  assert.deepEqual(intune, keys, 'one Intune row per setting (set or optional)');
+  const mc = fs.readFileSync(path.join(dir, 'macos/postcheck-settings.mobileconfig'), 'utf8');
+  const mcKeys = new Set([...mc.matchAll(/<key>(\w+)<\/key>/g), ...mc.matchAll(/optional: (\w+) \(/g)].map((m) => m[1]));
+  for (const k of keys) assert.ok(mcKeys.has(k), `macOS profile names ${k}`);
+});
+
+test('ADMX policies can be set per user, except the update source and its key', () => {
+  const admx = fs.readFileSync(path.join(REPO, 'docs/admin/windows/admx/postcheck-chrome.admx'), 'utf8');
+  const classes = Object.fromEntries([...admx.matchAll(/<policy name="(\w+)" class="(\w+)"/g)].map((m) => [m[1], m[2]]));
+  for (const k of Object.keys(SCHEMA.properties)) {
+    assert.equal(classes[k], ['rulesetUrl', 'rulesetPublicKey', 'rulesetUpdateHours'].includes(k) ? 'Machine' : 'Both', k);
+  }
+});
+
+test('every rule id named in the admin files and the admin guide is a real rule', () => {
+  const index = rulesetIndex();
+  const categories = ['patient_confidentiality', 'personal_identifiers', 'representing_trust', 'personal_views_disclaimer', 'bullying_harassment',
+    'offensive_content', 'patient_relationship', 'raising_concerns', 'commercial_gain', 'media_contact', 'confidential_business', 'trust_branding'];
+  const idRe = new RegExp(`\\b(?:${categories.join('|')})\\.(?:\\*|[a-z0-9_]+)`, 'g');
+  const files = [];
+  (function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name)); })(path.join(REPO, 'docs/admin'));
+  files.push(path.join(REPO, 'extension/managed_schema.json'));
+  let seen = 0;
+  for (const f of files) {
+    for (const [id] of fs.readFileSync(f, 'utf8').matchAll(idRe)) {
+      seen++;
+      if (id.endsWith('.*')) continue;
+      assert.ok(index.ruleIds.includes(id), `${path.relative(REPO, f)} names ${id}, which is not a rule`);
+    }
+  }
+  assert.ok(seen >= 5, `the admin files name rule ids (${seen})`);
+});
+
+test('gen-admin refuses the guide\'s placeholder ids, a wrong-case Trust profile and unknown rule ids, writing nothing', () => {
+  fs.writeFileSync(path.join(tmp, 'placeholder.json'), JSON.stringify({ chromeId: '<id from the Chrome Web Store>', edgeId: '<id from Edge Add-ons>', install: 'store',
+    settings: { trustProfile: 'NDHT', disabledRules: ['commercial_gain.discount_code'], severityOverrides: { 'media_contact.press': 'info' } } }));
+  const r = spawnSync('node', [GEN, '--config', path.join(tmp, 'placeholder.json'), '--out', path.join(tmp, 'placeholder')], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /chromeId "<id from the Chrome Web Store>" is not an extension id/);
+  assert.match(r.stderr, /edgeId "<id from Edge Add-ons>" is not an extension id/);
+  assert.match(r.stderr, /trustProfile "NDHT" is not a Trust profile in the ruleset \(did you mean "ndht"\?\)/);
+  assert.match(r.stderr, /disabledRules: "commercial_gain\.discount_code" is not a rule id/);
+  assert.match(r.stderr, /severityOverrides: "media_contact\.press" is not a rule id/);
+  assert.match(r.stderr, /firefoxInstallUrl .* is a placeholder/);
+  assert.equal(fs.existsSync(path.join(tmp, 'placeholder')), false, 'nothing written');
+  const h = spawnSync('node', [GEN, '--help'], { encoding: 'utf8' });
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /usage: node scripts\/gen-admin\.mjs/);
+});
+
+test('a comms-team set gets its own macOS identifiers and per-user scope; the staff set keeps its own', () => {
+  const base = { chromeId: 'abcdefghijklmnopabcdefghijklmnop', edgeId: 'ponmlkjihgfedcbaponmlkjihgfedcba', install: 'store',
+    firefoxInstallUrl: 'https://apps.trust.example/postcheck/postcheck-latest.xpi' };
+  const make = (name, extra) => {
+    fs.writeFileSync(path.join(tmp, `${name}.json`), JSON.stringify({ ...base, ...extra }));
+    const r = spawnSync('node', [GEN, '--config', path.join(tmp, `${name}.json`), '--out', path.join(tmp, name)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return (rel) => path.join(tmp, name, rel);
+  };
+  const staff = make('staff', { settings: { trustProfile: 'bht', mode: 'block', allowUserSettings: false, sensitivity: 'medium' } });
+  const comms = make('comms', { profile: 'comms', scope: 'user', settings: { trustProfile: 'bht', disabledRules: ['representing_trust.*'] } });
+  const again = make('comms2', { profile: 'comms', scope: 'user', settings: { trustProfile: 'bht', disabledRules: ['representing_trust.*'] } });
+  for (const rel of ['macos/postcheck-settings.mobileconfig', 'macos/postcheck-force-install.mobileconfig']) {
+    const ids = (f) => { const p = plist(f); return [p.PayloadIdentifier, p.PayloadUUID, ...p.PayloadContent.flatMap((c) => [c.PayloadIdentifier, c.PayloadUUID])]; };
+    const a = ids(staff(rel)), b = ids(comms(rel));
+    for (const x of b) assert.ok(!a.includes(x), `${rel}: comms ${x} differs from every staff identifier`);
+    assert.deepEqual(ids(again(rel)), b, `${rel}: regenerating the comms set keeps its identifiers (so MDM updates it in place)`);
+  }
+  assert.equal(plist(comms('macos/postcheck-settings.mobileconfig')).PayloadScope, 'User');
+  assert.equal(plist(staff('macos/postcheck-settings.mobileconfig')).PayloadScope, 'System');
+  const reg = fs.readFileSync(comms('windows/chrome-extension-settings.reg'), 'utf8');
+  assert.match(reg, /\[HKEY_CURRENT_USER\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\abcdefghijklmnopabcdefghijklmnop\\policy\\disabledRules\]\r\n"1"="representing_trust\.\*"/);
+  const oma = fs.readFileSync(comms('windows/intune-oma-uri.md'), 'utf8');
+  assert.match(oma, /\| \.\/User\/Vendor\/MSFT\/Policy\/Config\/PostCheck~Policy~PostCheck_GoogleChrome\/disabledRules \|/);
+  assert.match(fs.readFileSync(staff('windows/chrome-extension-settings.reg'), 'utf8'), /\[HKEY_LOCAL_MACHINE\\/);
 });

@@ -46,10 +46,10 @@ Windows Registry Editor Version 5.00
 ;"1"="intranet.trust.nhs.uk"
 
 [HKEY_LOCAL_MACHINE\Software\Policies\Microsoft\Edge\3rdparty\extensions\EDGE_EXTENSION_ID\policy\disabledRules]
-;"1"="commercial_gain.discount_code"
+;"1"="commercial_gain.discount_affiliate"
 
 ;[HKEY_LOCAL_MACHINE\Software\Policies\Microsoft\Edge\3rdparty\extensions\EDGE_EXTENSION_ID\policy\severityOverrides]
-;"commercial_gain.discount_code"="block"
+;"offensive_content.profanity"="warn"
 '@
 $file = Join-Path $env:TEMP 'postcheck-edge-settings.reg'
 Set-Content -Path $file -Value $reg -Encoding Unicode

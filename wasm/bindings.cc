@@ -97,6 +97,7 @@ class Engine {
     pc::CheckerOptions o;
     if (IsObject(settings)) {
       o.trust = StringField(settings, "trust");
+      o.no_trust_profile = settings["noTrustProfile"].isTrue();
       o.site = StringField(settings, "site");
       std::string conf = StringField(settings, "minConfidence");
       if (!conf.empty() && !pc::ParseConfidence(conf, &o.min_confidence))
@@ -238,7 +239,7 @@ class Engine {
   std::shared_ptr<const pc::Ruleset> ruleset_;
   // Everything that changes what a checker compiles, as one comparable string.
   static std::string Key(const pc::CheckerOptions& o) {
-    std::string k = o.trust + '\x1f' + o.site + '\x1f' + pc::ConfidenceName(o.min_confidence);
+    std::string k = (o.no_trust_profile ? std::string("\x1a") : o.trust) + '\x1f' + o.site + '\x1f' + pc::ConfidenceName(o.min_confidence);
     for (const auto& d : o.disabled_rules) k += '\x1e' + d;
     for (const auto& [r, s] : o.severity_overrides) k += '\x1d' + r + '=' + pc::SeverityName(s);
     for (const auto& [p, v] : o.placeholders) k += '\x1c' + p + '=' + v;

@@ -41,6 +41,7 @@ export interface SourceFile { name: string; text: string; }
 
 export interface CheckerSettings {
   trust?: string;                       // profile id ('bht', 'ndht'); defaults to the first profile
+  noTrustProfile?: boolean;             // no profile: shared rules only, no Trust's names, contacts, sections or choices
   site?: string;                        // hostname, for site-limited rules
   minConfidence?: Confidence;           // sensitivity
   disabledRules?: string[];             // ids or 'category.*'

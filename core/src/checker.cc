@@ -72,7 +72,7 @@ class CheckerImpl final : public Checker {
 
   Status Compile() {
     const RulesetSpec& spec = impl_.spec();
-    if (!spec.trusts.empty()) {
+    if (!spec.trusts.empty() && !options_.no_trust_profile) {
       if (options_.trust.empty()) options_.trust = spec.trusts.front().info.id;
       for (const auto& t : spec.trusts)
         if (t.info.id == options_.trust) trust_ = &t;

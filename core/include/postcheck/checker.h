@@ -15,6 +15,10 @@ namespace postcheck {
 
 struct CheckerOptions {
   std::string trust;  // trust profile id; empty = the first profile in the ruleset
+  // No Trust profile at all: the shared rules only, with no Trust's names, contacts, policy
+  // sections or choices. What the extension falls back to when policy names an unknown profile,
+  // so staff never see another Trust's details.
+  bool no_trust_profile = false;
   std::string site;   // e.g. "x.com"; rules may be limited to sites
   Confidence min_confidence = Confidence::kLow;  // "sensitivity": drop findings below this
   std::vector<std::string> disabled_rules;        // rule ids or "category.*"

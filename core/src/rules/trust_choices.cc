@@ -7,7 +7,7 @@ namespace postcheck {
 
 CheckerOptions WithTrustChoices(const Ruleset& ruleset, const CheckerOptions& options) {
   const auto& trusts = ruleset.trusts();
-  if (trusts.empty()) return options;
+  if (trusts.empty() || options.no_trust_profile) return options;
   const std::string& id = options.trust.empty() ? trusts.front().id : options.trust;
   auto t = std::find_if(trusts.begin(), trusts.end(), [&](const TrustInfo& x) { return x.id == id; });
   if (t == trusts.end()) return options;  // the checker reports the unknown id

@@ -93,4 +93,24 @@ TEST_CASE("a rule a Trust switched off skips its examples for that Trust, and ca
   CHECK(bad.status().message.find("switched off") != std::string::npos);
 }
 
+TEST_CASE("with no Trust profile there are no Trust's details, contacts or choices") {
+  const char* core = R"({"ruleset": {"name": "t", "version": "1.0.0"}, "rules": [
+    {"id": "offensive_content.swearing", "category": "offensive_content", "severity": "info", "confidence": "high",
+     "title": "Swearing", "message": "m", "advice": "Call {contacts.communications.phone}.", "match": {"terms": ["bloody"]}}]})";
+  auto rs = LoadRuleset({{"core.json", core},
+                         {"trusts/aa.json", Trust("aa", R"(, "contacts": {"communications": {"phone": "01494 000000"}},
+                           "sections": {"offensive_content": "6.14"}, "severity_overrides": {"offensive_content.swearing": "block"})")}});
+  REQUIRE(rs.ok());
+  CheckerOptions none;
+  none.no_trust_profile = true;
+  auto f = Check(rs.value(), none, "bloody hell");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].severity == Severity::kInfo);
+  CHECK(f[0].policy_ref.empty());
+  CHECK(f[0].advice.find("01494") == std::string::npos);
+  CheckerOptions first;  // the default is still the first profile
+  auto g = Check(rs.value(), first, "bloody hell");
+  CHECK(g[0].advice.find("01494 000000") != std::string::npos);
+}
+
 }  // namespace postcheck

@@ -4,6 +4,7 @@
 // that aborted is thrown away and started again, no sooner than an exponential backoff allows.
 
 import { engineSettings } from '../shared/settings.js';
+import { settingsProblems } from '../shared/settings_check.js';
 
 // Backoff after an engine abort or a failed start: 1 s, 2 s, 4 s ... at most 60 s; a good check resets it.
 export const RESTART_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 32000, 60000];
@@ -124,9 +125,11 @@ export class EngineHost {
     if (key === this.configuredKey) return;
     let r = this.engine.configure(wanted);
     if (!r.ok && wanted.trust) {
-      // An unknown Trust profile must not switch checking off: fall back to the ruleset's first profile.
+      // An unknown Trust profile must not switch checking off, nor show another Trust's contacts and policy:
+      // check with the shared rules and no profile (the options page says why, settings_check.js).
       this.configError = r.error.text;
       delete wanted.trust;
+      wanted.noTrustProfile = true;
       r = this.engine.configure(wanted);
     } else {
       this.configError = r.ok ? '' : r.error.text;
@@ -167,6 +170,7 @@ export class EngineHost {
       running: !!this.engine,
       error: this.error,
       configError: this.configError,
+      settingsProblems: settingsProblems(this.settings, info),
       coldStartMs: this.coldStartMs,
       ruleset: info ? {
         name: info.name, version: info.version, ruleCount: info.ruleCount, source: this.source,

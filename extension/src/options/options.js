@@ -51,6 +51,19 @@ function showEngineWarning(reason) {
     : '';
 }
 
+// Each problem names the setting and who set it, so the reader knows whom to tell.
+function renderSettingsProblems(problems) {
+  const list = $('settings-warning-list');
+  clear(list);
+  for (const p of problems) {
+    const who = status.sources[p.key] === 'admin' ? 'set by your organisation' : status.sources[p.key] === 'user' ? 'your setting' : 'default';
+    const li = el('li');
+    li.append(el('strong', '', `${p.key}`), document.createTextNode(` (${who}): ${p.message}`));
+    list.append(li);
+  }
+  $('settings-warning').hidden = problems.length === 0;
+}
+
 function lockedFor(key) {
   return status.locked.includes(key);
 }
@@ -60,6 +73,7 @@ function render() {
   const eng = status.engine;
   showEngineWarning(eng.running ? '' : (eng.error || 'the rule engine did not start'));
   $('version').textContent = status.version;
+  renderSettingsProblems(eng.settingsProblems || []);
   // Administrator note
   const adminKeys = Object.keys(status.sources).filter((k) => status.sources[k] === 'admin');
   $('admin-note').hidden = adminKeys.length === 0 && status.userAllowed;
@@ -77,6 +91,12 @@ function render() {
   for (const t of trusts) {
     const o = el('option', '', t.name);
     o.value = t.id;
+    sel.append(o);
+  }
+  if (s.trustProfile && !trusts.some((t) => t.id === s.trustProfile)) {
+    // Shown as it is, not as a blank: the warning above says why it does not apply.
+    const o = el('option', '', `${s.trustProfile} (not a profile in this ruleset: no Trust's details are used)`);
+    o.value = s.trustProfile;
     sel.append(o);
   }
   sel.value = s.trustProfile;

@@ -406,7 +406,7 @@ int RulesTest(const Args& a, const char* argv0) {
     for (const auto& e : r.examples) {
       for (const auto& t : loaded.ruleset->trusts()) {
         if ((!e.trust.empty() && e.trust != t.id) || (!r.trust.empty() && r.trust != t.id)) continue;
-        total += !pc::TrustSwitchesOff(t, r);
+        total += !(e.must_flag && pc::TrustSwitchesOff(t, r));
       }
       if (loaded.ruleset->trusts().empty()) ++total;
     }

@@ -121,12 +121,12 @@ function placeholderProblems(config, settings) {
   return out;
 }
 
-// Advice that is not an error: block mode is only as strong as the keys users cannot change.
+// Advice that is not an error. Block mode locks trustProfile, sensitivity and disabledRules at their policy values, or
+// at the defaults when policy leaves them out (docs/admin/README.md 7a); the default profile is the ruleset's first.
 export function strictnessWarnings(settings) {
   const out = [];
-  if (settings.mode === 'block' && settings.allowUserSettings !== false) {
-    out.push('mode is "block" but allowUserSettings is not false: staff can still switch rules off (disabledRules), lower the ' +
-      'sensitivity or pick another Trust profile. Set allowUserSettings: false, and trustProfile and sensitivity, to lock them.');
+  if (settings.mode === 'block' && !settings.trustProfile) {
+    out.push('mode is "block" but trustProfile is not set: everyone gets the ruleset\'s first Trust profile and cannot change it. Set trustProfile.');
   }
   return out;
 }

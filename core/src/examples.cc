@@ -37,8 +37,9 @@ std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> rules
       for (const auto& [trust, checker] : checkers) {
         if (!ex.trust.empty() && ex.trust != trust) continue;
         if (!rule.trust.empty() && rule.trust != trust) continue;
-        // A rule the Trust switched off in its profile has nothing to prove for that Trust.
-        if (RuleSwitchedOff(checker->options().disabled_rules, rule)) continue;
+        // A rule the Trust switched off flags nothing for that Trust: its flag examples are skipped there,
+        // and its pass examples still run (and show the switch-off works).
+        if (ex.must_flag && RuleSwitchedOff(checker->options().disabled_rules, rule)) continue;
         std::u16string text = Utf8ToUtf16(ex.text);
         CheckResult r = checker->Check(text);
         std::vector<std::pair<uint32_t, uint32_t>> got;

@@ -4,7 +4,8 @@
 //   node scripts/ruleset-bundle.mjs [--trust ID] [--rules DIR] [OUT]      (scripts/bundle-rules.sh runs this)
 //
 // A bundle is a JSON array of {"name": "rules/...json", "text": <file text verbatim>}: the core header first,
-// then the core rule files by name, then the Trust profiles by name, so errors still point at the right line.
+// then the core rule files by name, then the lexicons by name, then the Trust profiles by name, so errors still
+// point at the right line.
 // With --trust ID only that Trust's profile is included: a Trust ships the core and its own choices, and another
 // Trust's unfinished edit cannot break or re-version it.
 import fs from 'node:fs';
@@ -22,6 +23,8 @@ export function bundleFiles({ rulesDir = DEFAULT_RULES, trust = '' } = {}) {
   const core = path.join(rulesDir, 'core');
   if (!fs.existsSync(path.join(core, 'ruleset.json'))) throw new Error(`${rulesDir} has no core/ruleset.json: not a rules folder`);
   const names = ['core/ruleset.json', ...jsonIn(core).filter((f) => f !== 'ruleset.json').map((f) => `core/${f}`)];
+  // Lexicons (word lists with their provenance) after the core rule files: every Trust's bundle needs them.
+  names.push(...jsonIn(path.join(rulesDir, 'lexicons')).map((f) => `lexicons/${f}`));
   const trusts = jsonIn(path.join(rulesDir, 'trusts'));
   if (trust) {
     if (!trusts.includes(`${trust}.json`)) {

@@ -62,8 +62,14 @@ class Parser {
       src_ = f.get();
       const json& root = f->root();
       if (!root.is_object()) return Err("$", "a rules file must be a JSON object");
-      if (auto s = Keys(root, "$", {"ruleset", "rules", "trust", "$schema", "description"}); !s.ok())
+      if (auto s = Keys(root, "$", {"ruleset", "rules", "trust", "lexicon", "$schema", "description"}); !s.ok())
         return s;
+      if (root.contains("lexicon")) {
+        if (root.size() - root.contains("$schema") - root.contains("description") != 1)
+          return Err("$", "a lexicon file holds only the \"lexicon\" key (put rules in another file)");
+        if (auto s = Lexicon(root["lexicon"]); !s.ok()) return s;
+        continue;
+      }
       if (root.contains("ruleset")) {
         if (have_header) return Err("$.ruleset", "a second \"ruleset\" header; only one file may have it");
         have_header = true;
@@ -82,7 +88,7 @@ class Parser {
         }
       }
       if (!root.contains("ruleset") && !root.contains("rules") && !root.contains("trust"))
-        return Err("$", "expected a \"ruleset\", \"rules\" or \"trust\" key");
+        return Err("$", "expected a \"ruleset\", \"rules\", \"trust\" or \"lexicon\" key");
     }
     if (!have_header) {
       return Status::Error(StatusCode::kSchemaError,
@@ -144,10 +150,55 @@ class Parser {
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (it.key().rfind("trust.", 0) == 0)
         return Err(JsonPathKey(path, it.key()), "names starting with 'trust.' are reserved");
+      if (lexicon_owner_.count(it.key()))
+        return Err(JsonPathKey(path, it.key()), "term set '" + it.key() + "' is already defined in the lexicon " +
+                                                    lexicon_owner_.at(it.key()) + "; give this list another name");
       std::vector<std::string> terms;
       if (auto s = StrList(it.value(), JsonPathKey(path, it.key()), &terms); !s.ok()) return s;
       auto& dst = (*out)[it.key()];
       dst.insert(dst.end(), terms.begin(), terms.end());
+    }
+    return Status::Ok();
+  }
+
+  Status CheckTerm(const std::string& t, const std::string& path) const {
+    size_t star = t.find_first_of("*~");
+    if (t.find_first_not_of(" ") == std::string::npos) return Err(path, "empty term");
+    if (star != std::string::npos && star + 1 != t.size())
+      return Err(path, "'*' and '~' may only end a term, as in \"nurs*\" or \"patient~\"");
+    return Status::Ok();
+  }
+
+  // A lexicon file is a word list with its provenance (docs/rule-format.md, Lexicons): its term
+  // sets join the ruleset's, and a name may be defined once only so two lists never merge unseen.
+  Status Lexicon(const json& lx) {
+    const std::string path = "$.lexicon";
+    if (!lx.is_object()) return Err(path, "\"lexicon\" must be an object");
+    if (auto s = Keys(lx, path, {"name", "description", "source", "licence", "version", "date", "term_sets"}); !s.ok())
+      return s;
+    std::string field;
+    for (const char* key : {"name", "source", "licence", "version", "date"}) {
+      if (auto s = Str(lx, path, key, &field, true); !s.ok()) return s;
+    }
+    if (!lx.contains("term_sets")) return Err(path, "missing \"term_sets\"");
+    const json& sets = lx["term_sets"];
+    if (!sets.is_object() || sets.empty())
+      return Err(path + ".term_sets", "\"term_sets\" must be an object of named lists, at least one");
+    for (auto it = sets.begin(); it != sets.end(); ++it) {
+      const std::string set_path = JsonPathKey(path + ".term_sets", it.key());
+      if (it.key().rfind("trust.", 0) == 0) return Err(set_path, "names starting with 'trust.' are reserved");
+      if (spec_.term_sets.count(it.key()))
+        return Err(set_path, "term set '" + it.key() + "' is already defined (in " +
+                                 (lexicon_owner_.count(it.key()) ? lexicon_owner_[it.key()] : std::string("the ruleset header")) +
+                                 "); give this list another name");
+      std::vector<std::string> terms;
+      if (auto s = StrList(it.value(), set_path, &terms); !s.ok()) return s;
+      if (terms.empty()) return Err(set_path, "an empty list; remove it or add terms");
+      for (size_t i = 0; i < terms.size(); ++i) {
+        if (auto s = CheckTerm(terms[i], JsonPathIndex(set_path, i)); !s.ok()) return s;
+      }
+      spec_.term_sets[it.key()] = std::move(terms);
+      lexicon_owner_[it.key()] = src_->name();
     }
     return Status::Ok();
   }
@@ -311,12 +362,7 @@ class Parser {
       if (v.contains("terms")) {
         if (auto s = StrList(v["terms"], path + ".terms", &out->terms); !s.ok()) return s;
         for (size_t i = 0; i < out->terms.size(); ++i) {
-          const std::string& t = out->terms[i];
-          size_t star = t.find_first_of("*~");
-          if (t.find_first_not_of(" ") == std::string::npos)
-            return Err(JsonPathIndex(path + ".terms", i), "empty term");
-          if (star != std::string::npos && star + 1 != t.size())
-            return Err(JsonPathIndex(path + ".terms", i), "'*' and '~' may only end a term, as in \"nurs*\" or \"patient~\"");
+          if (auto s = CheckTerm(out->terms[i], JsonPathIndex(path + ".terms", i)); !s.ok()) return s;
         }
       }
       if (v.contains("terms_ref")) {
@@ -618,6 +664,7 @@ class Parser {
   std::vector<std::string> example_rules_;      // "rule" of each Trust example, in order, while parsing
   const JsonSource* src_ = nullptr;
   RulesetSpec spec_;
+  std::map<std::string, std::string> lexicon_owner_;  // term set name -> lexicon file that defined it
   std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen
   std::vector<std::pair<std::string, Location>> pending_refs_;
 };

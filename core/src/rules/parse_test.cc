@@ -25,6 +25,25 @@ std::string Rule(const std::string& extra) {
    "title": "t", "message": "m", "advice": "a", "match": {"terms": ["reporter"]})" + extra + "}\n]}";
 }
 
+
+Status LoadFiles(const std::vector<std::pair<std::string, std::string>>& named) {
+  std::vector<std::shared_ptr<const JsonSource>> files;
+  for (const auto& [name, text] : named) {
+    auto s = JsonSource::Parse({name, text}, 64);
+    if (!s.ok()) return s.status();
+    files.push_back(s.value());
+  }
+  auto r = ParseRuleset(files);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+const char* kLexicon = R"({"lexicon": {"name": "press", "source": "hand-made", "licence": "CC0", "version": "1", "date": "2026-12-04",
+  "term_sets": {"lex.press": ["reporter~", "newsdesk"]}}})";
+
+std::string RuleUsing(const std::string& set) {
+  return R"({"rules": [{"id": "media_contact.r", "category": "media_contact", "severity": "warn", "title": "t", "message": "m",
+    "advice": "a", "match": {"terms_ref": ")" + set + R"("}}]})";
+}
 }  // namespace
 
 TEST_CASE("a valid rule parses") { CHECK(Load(Rule("")).ok()); }
@@ -91,6 +110,43 @@ TEST_CASE("a missing header is an error") {
   auto r = ParseRuleset({s.value()});
   CHECK_FALSE(r.ok());
   CHECK(r.status().message.find("header") != std::string::npos);
+}
+
+TEST_CASE("lexicon files: their term sets serve rules in any file order") {
+  auto text = [](const Result<RulesetSpec>& r) { return r.value().term_sets.at("lex.press"); };
+  CHECK(LoadFiles({{"h.json", kHeader}, {"r.json", RuleUsing("lex.press")}, {"lexicons/press.json", kLexicon}}).ok());
+  std::vector<std::shared_ptr<const JsonSource>> files{JsonSource::Parse({"h.json", kHeader}, 64).value(),
+                                                       JsonSource::Parse({"l.json", kLexicon}, 64).value()};
+  auto r = ParseRuleset(files);
+  REQUIRE(r.ok());
+  CHECK(text(r) == std::vector<std::string>{"reporter~", "newsdesk"});
+  CHECK(LoadFiles({{"h.json", kHeader}, {"r.json", RuleUsing("lex.pres")}}).message.find("unknown term set 'lex.pres'") !=
+        std::string::npos);
+}
+
+TEST_CASE("lexicon files: provenance is required and bad lists are located") {
+  std::string no_source = kLexicon;
+  const std::string source_field = "\"source\": \"hand-made\", ";
+  no_source.replace(no_source.find(source_field), source_field.size(), "");
+  Status s = LoadFiles({{"h.json", kHeader}, {"lx.json", no_source}});
+  CHECK(s.message.find("missing \"source\"") != std::string::npos);
+  CHECK(s.where.file == "lx.json");
+  CHECK(s.where.json_path == "$.lexicon");
+
+  std::string bad_term = kLexicon;
+  bad_term.replace(bad_term.find("\"newsdesk\""), 10, "\"news*desk\"");
+  s = LoadFiles({{"h.json", kHeader}, {"lx.json", bad_term}});
+  CHECK(s.where.json_path == "$.lexicon.term_sets[\"lex.press\"][1]");
+  CHECK(s.where.line == 2);
+
+  s = LoadFiles({{"h.json", kHeader}, {"a.json", kLexicon}, {"b.json", kLexicon}});
+  CHECK(s.message.find("already defined (in a.json)") != std::string::npos);
+  CHECK(s.where.file == "b.json");
+
+  s = LoadFiles({{"h.json", kHeader}, {"lx.json", R"({"lexicon": {"name": "x", "source": "s", "licence": "l", "version": "1", "date": "d", "term_sets": {"e": []}}})"}});
+  CHECK(s.message.find("empty list") != std::string::npos);
+  s = LoadFiles({{"h.json", kHeader}, {"lx.json", std::string(R"({"lexicon": {"name": "x", "source": "s", "licence": "l", "version": "1", "date": "d", "term_sets": {"e": ["a"]}}, "rules": []})")}});
+  CHECK(s.message.find("only the \"lexicon\" key") != std::string::npos);
 }
 
 }  // namespace postcheck

@@ -72,6 +72,18 @@ for (const r of rules) counts[r.category] = (counts[r.category] || 0) + 1;
 md += `\n## Rules per category\n\n| Category | Rules |\n|---|---|\n`;
 for (const [c, n] of Object.entries(counts)) md += `| ${c} | ${n} |\n`;
 
+// Lexicons: every word list with its provenance, so comms can see where the words come from.
+const lexDir = join(root, 'rules/lexicons');
+const lexFiles = existsSync(lexDir) ? readdirSync(lexDir).filter((f) => f.endsWith('.json')).sort() : [];
+if (lexFiles.length) {
+  md += `\n## Lexicons\n\n| File | Term sets (terms) | Source | Licence | Version, date |\n|---|---|---|---|---|\n`;
+  for (const f of lexFiles) {
+    const lx = load(`rules/lexicons/${f}`).lexicon;
+    const sets = Object.entries(lx.term_sets).map(([k, v]) => `\`${k}\` (${v.length})`).join('<br>');
+    md += `| \`rules/lexicons/${f}\` | ${sets} | ${esc(lx.source)} | ${esc(lx.licence)} | ${esc(lx.version)}, ${esc(lx.date)} |\n`;
+  }
+}
+
 const target = join(root, 'rules/CATALOG.md');
 if (check) {
   if (!existsSync(target) || readFileSync(target, 'utf8') !== md) {

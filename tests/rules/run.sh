@@ -22,6 +22,8 @@ console.log("bundle: " + b.length + " files, verbatim");
 ' "$PWD/build/rules/bundle.test.json"
 "$bin" rules lint --rules build/rules/bundle.test.json >/dev/null || { echo "rules: bundle does not lint"; exit 1; }
 rm -f build/rules/bundle.test.json
+echo "--- lexicons"
+node scripts/import-lexicons.mjs --check
 echo "--- catalog"
 node scripts/gen-catalog.mjs --check
 echo "--- command line workflows (help, errors, sensitivity, drafts, Trust choices)"

@@ -196,7 +196,7 @@ TextView MakeBaseView(std::u16string_view original) {
 namespace {
 
 // Skeleton of one code point, case-folded, non-spacing marks dropped.
-void ComputeFold(UChar32 c, std::u16string* out) {
+void ComputeSkeletonFold(UChar32 c, std::u16string* out) {
   out->clear();
   UChar src[2];
   int32_t srclen = 0;
@@ -228,6 +228,22 @@ void ComputeFold(UChar32 c, std::u16string* out) {
       out->push_back(U16_TRAIL(d));
     }
   }
+}
+
+// The base view is already case-folded, but some capitals are look-alikes only as capitals: Cyrillic 'М' looks like
+// 'M' while its lower case 'м' only looks like IPA 'ʍ', so "Мuslims" would escape. When a letter's own skeleton is
+// not a Latin letter, its capital's skeleton is used if that is one.
+void ComputeFold(UChar32 c, std::u16string* out) {
+  ComputeSkeletonFold(c, out);
+  const UChar32 upper = u_toupper(c);
+  // Latin letters keep their own skeletons ('i' must not become 'l' through 'I'); so do letters whose skeleton is
+  // already Latin.
+  const bool latin = !out->empty() && (*out)[0] >= 'a' && (*out)[0] <= 'z';
+  if (c < 0x80 || c >= 0x10000 || upper == c || latin) return;
+  std::u16string via_upper;
+  ComputeSkeletonFold(upper, &via_upper);
+  // The Latin letter then folds as that letter does ('m' itself has the skeleton "rn").
+  if (via_upper.size() == 1 && via_upper[0] >= 'a' && via_upper[0] <= 'z') ComputeSkeletonFold(via_upper[0], out);
 }
 
 const std::u16string& FoldOf(UChar32 c) {

@@ -147,6 +147,18 @@ TEST_CASE("folded view: Cyrillic and Greek look-alikes") {
   CHECK(FoldTerm(g) == FoldTerm(u"ok"));
 }
 
+TEST_CASE("folded view: capitals that are look-alikes only as capitals (Cyrillic М, Н, В)") {
+  // The base view lower-cases first; 'м', 'н' and 'в' look like no Latin letter, their capitals do.
+  for (const char16_t* t : {u"\u041Cuslims", u"\u041Cusl\u0456ms"}) {
+    TextView f = MakeFoldedView(MakeBaseView(t));
+    CheckInvariants(f);
+    CHECK(f.text == FoldTerm(u"muslims"));
+  }
+  CHECK(FoldTerm(u"\u041D\u0412S") == FoldTerm(u"hbs"));
+  CHECK(FoldTerm(u"i") != FoldTerm(u"l"));  // Latin letters keep their own skeleton: 'i' does not go through 'I'
+  CHECK(FoldTerm(u"\u0418") != FoldTerm(u"i"));  // no capital look-alike for Cyrillic И: it stays itself
+}
+
 TEST_CASE("folded view: maps a match back to the exact original characters") {
   const std::u16string t = u"the раtіеnt 👩‍⚕️ in bed";
   TextView f = MakeFoldedView(MakeBaseView(t));

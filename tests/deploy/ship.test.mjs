@@ -20,7 +20,7 @@ const version = () => JSON.parse(fs.readFileSync(path.join(REPO, 'rules/core/rul
 // A fresh copy of the real rules, as a comms officer's checkout would have them.
 function rulesCopy(name) {
   const dir = path.join(tmp, name);
-  for (const sub of ['core', 'trusts']) fs.cpSync(path.join(REPO, 'rules', sub), path.join(dir, sub), { recursive: true });
+  for (const sub of ['core', 'lexicons', 'trusts']) fs.cpSync(path.join(REPO, 'rules', sub), path.join(dir, sub), { recursive: true });
   return dir;
 }
 function ship(dir, extra = []) {

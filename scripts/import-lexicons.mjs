@@ -20,11 +20,11 @@ const STRONG_STEMS = ['fuck', 'fuk', 'fuc', 'fck', 'motherf', 'muthaf', 'cunt', 
 // Mild: Ofcom's mild band. These stay reminders (info).
 const MILD_STEMS = ['bloody', 'bugger', 'crap', 'damn', 'dammit', 'goddam', 'arse', 'sod', 'git', 'frig', 'jeez', 'bollix'];
 // cuss words on a strong stem that are not swearing in UK English.
-const NOT_PROFANE = new Set(['prick', 'arse bandit', 'cocky', 'cockfight', 'cocktail', 'cockpit', 'cockney', 'pissed', 'fubar', 'sod', 'pussycat', 'shitake', 'shiitake', 'prickly', 'cockle', 'cockles', 'cocker', 'cockerel', 'arsenal', 'scunthorpe']);
+const NOT_PROFANE = new Set(['cock', 'prick', 'arse bandit', 'cocky', 'cockfight', 'cocktail', 'cockpit', 'cockney', 'pissed', 'fubar', 'sod', 'pussycat', 'shitake', 'shiitake', 'prickly', 'cockle', 'cockles', 'cocker', 'cockerel', 'arsenal', 'scunthorpe']);
 // Forms real posts use that cuss lacks (UK spellings and participles), written for PostCheck.
 const EXTRA_STRONG = ['bollocking', 'shitting', 'shite', 'shitey', 'fuckity', 'fucksake', "for fuck's sake", 'for fucks sake', 'ffs',
   'wtaf', 'stfu', 'gtfo', 'bastards', 'twats', 'pricks', 'wankers', 'cunts', 'shitshow', 'shit show', 'clusterfuck', 'pissed off', 'piss off', 'taking the piss', 'piss take', 'piss-take'];
-const EXTRA_MILD = ['bloody hell', 'bloody', 'crap', 'crappy', 'bugger', 'buggered', 'sod it', 'sod off', 'damn', 'damned', 'dammit', 'omfg', 'wtf', 'arse', 'arsed', "can't be arsed", 'cant be arsed', 'pissed'];
+const EXTRA_MILD = ['bloody hell', 'bloody', 'crap', 'crappy', 'bugger', 'buggered', 'sod it', 'sod off', 'damn', 'damned', 'dammit', 'omfg', 'wtf', 'arse', 'arsed', "can't be arsed", 'cant be arsed', 'pissed', 'cock-up', 'cock up', 'cockup'];
 
 // Strong-stem words that Ofcom's bands put lower, or that are everyday UK idiom ("pissing it down", "ffs").
 const MILD_OVERRIDES = new Set(['ffs', 'wtaf', 'piss', 'pisses', 'pissin', 'pissing', 'pisser', 'pissed off', 'taking the piss', 'piss take', 'piss-take']);

@@ -118,9 +118,10 @@ for (const c of CATEGORIES) {
   const r = s.labelled ? s.caught / s.labelled : NaN;
   console.log(`  ${c.padEnd(27)} ${s.labelled ? pct(r).padStart(6) : '   n/a'}  (${s.caught}/${s.labelled})`);
 }
-const recall = pairs ? caughtPairs / pairs : 0;
+// A file of must-not-flag posts only (a false-alarm probe) has no recall to fall short of.
+const recall = pairs ? caughtPairs / pairs : 1;
 const fpr = negatives ? falsePositives / negatives : 0;
-console.log(`overall recall: ${pct(recall)} (${caughtPairs}/${pairs} post-category pairs)`);
+console.log(`overall recall: ${pairs ? pct(recall) : 'n/a'} (${caughtPairs}/${pairs} post-category pairs)`);
 console.log(`false-positive rate: ${pct(fpr)} (${falsePositives}/${negatives} must-not-flag posts with a warn/block finding)`);
 console.log(`labelled posts with extra warn/block findings in other categories: ${offLabel}`);
 

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/../.."
 bin=build/native/postcheck
 [ -x "$bin" ] || { echo "corpus: $bin not built (run: bash scripts/build.sh)"; exit 1; }
 status=0
-for f in tests/corpus/posts.jsonl tests/corpus/holdout.jsonl tests/corpus/fresh.jsonl tests/corpus/fresh2.jsonl tests/corpus/fresh3.jsonl tests/corpus/fresh4.jsonl tests/corpus/fresh5.jsonl tests/corpus/fresh6.jsonl tests/corpus/fresh7.jsonl; do
+for f in tests/corpus/posts.jsonl tests/corpus/holdout.jsonl tests/corpus/fresh.jsonl tests/corpus/fresh2.jsonl tests/corpus/fresh3.jsonl tests/corpus/fresh4.jsonl tests/corpus/fresh5.jsonl tests/corpus/fresh6.jsonl tests/corpus/fresh7.jsonl tests/corpus/fresh8.jsonl; do
   echo "--- $f"
   node scripts/corpus-score.mjs --check --corpus "$f" "$@" || status=1
 done

@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "rules_eval.h"
+
 #ifndef POSTCHECK_VERSION
 #define POSTCHECK_VERSION "0.1.0"
 #endif
@@ -146,7 +148,8 @@ usage:
 const char* HelpFor(const std::string& topic) {
   static const std::map<std::string, const char*> kTopics = {
       {"", kMain},          {"check", kCheck}, {"rules", kRules},     {"rules lint", kLint},
-      {"rules test", kTest}, {"explain", kExplain}, {"help", kHelp}};
+      {"rules test", kTest}, {"rules eval", kRulesEvalUsage}, {"explain", kExplain},
+      {"help", kHelp}};
   auto it = kTopics.find(topic);
   return it == kTopics.end() ? nullptr : it->second;
 }

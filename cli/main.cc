@@ -19,6 +19,7 @@
 #include "postcheck/ruleset.h"
 #include "postcheck/suggest.h"
 #include "rule_files.h"
+#include "rules_eval.h"
 
 namespace pc = postcheck;
 // ordered_json keeps "id" first in JSONL output, as callers read it.
@@ -484,6 +485,9 @@ int Version(const Args& a, const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // rules eval has options of its own (floors, id lists), so it parses its own arguments.
+  if (argc >= 3 && std::strcmp(argv[1], "rules") == 0 && std::strcmp(argv[2], "eval") == 0)
+    return pc::cli::RunRulesEval(argc - 3, argv + 3, argv[0]);
   Args a;
   std::string error;
   if (!ParseArgs(argc, argv, &a, &error)) {
@@ -500,10 +504,6 @@ int main(int argc, char** argv) {
   if (a.command == "rules" && a.sub == "lint") return RulesLint(a, argv[0]);
   if (a.command == "rules" && a.sub == "test") return RulesTest(a, argv[0]);
   if (a.command == "explain") return Explain(a, argv[0]);
-  if (a.command == "rules" && a.sub == "eval") {
-    std::fprintf(stderr, "postcheck: rules eval is not in this build yet\n");
-    return kExitUsage;
-  }
   std::fputs(pc::cli::HelpFor(""), stdout);
   return kExitOk;
 }

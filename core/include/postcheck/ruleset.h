@@ -78,6 +78,9 @@ class Ruleset {
 // True when the Trust's own profile switches `rule` off (its id, or "category.*").
 bool TrustSwitchesOff(const TrustInfo& trust, const RuleInfo& rule);
 
+// The twelve policy categories, in the order the rule format lists them.
+const std::vector<std::string>& KnownCategories();
+
 // Parses, validates and compiles the files as one ruleset. On error the Status names the file,
 // line, column and JSON path; nothing is half-loaded.
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,

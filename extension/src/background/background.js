@@ -125,8 +125,8 @@ api.onConnect((port) => {
 void KEEPALIVE;
 
 // ---- ruleset updates ---------------------------------------------------------------------------
-// When: at browser start (runtime.onStartup), every rulesetUpdateHours (alarm), when the administrator sets or changes
-// the URL or keys, and when the options page asks. Never because the worker woke up (M4).
+// When: at browser start (runtime.onStartup) or extension install/update, every rulesetUpdateHours (alarm), when the
+// administrator sets or changes the URL or keys, and when the options page asks. Never because the worker woke up (M4).
 let updating = null;
 function updateRuleset(reason) {
   if (!updating) {
@@ -181,8 +181,11 @@ async function scheduleUpdates() {
 api.onAlarm((alarm) => {
   if (alarm.name === ALARM_NAME) updateRuleset('alarm');
 });
-// Registered at the top level so the event that starts the worker at browser start reaches it.
+// Registered at the top level so the event that starts the worker at browser start reaches it. An install or update
+// of the extension counts as a start too (measured: Chromium reports an unpacked --load-extension start as an install,
+// not onStartup).
 api.onStartup(() => { updateRuleset('startup'); });
+api.onInstalled(() => { updateRuleset('installed'); });
 
 // ---- user/admin-added sites: content scripts registered only where the user granted access ---------------
 async function syncDynamicSites() {

@@ -74,7 +74,9 @@ before(async () => {
   assert.deepEqual([bad.ok, bad.error], [false, 'signature does not match the ruleset public key']);
 
   state.server = await serve(out, {});
-  state.rules = await serve(out, {}, { cors: (p) => p.endsWith('.signed.json') && p !== '/nocors.signed.json', tls: selfSignedCert(tmp) });
+  // /redirect.signed.json sends the browser to the same good file over plain http (L6: never followed).
+  state.rules = await serve(out, { '/redirect.signed.json': () => ({ status: 302, headers: { location: `${state.server.base}/good.signed.json` }, body: '' }) },
+    { cors: (p) => p.endsWith('.signed.json') && p !== '/nocors.signed.json', tls: selfSignedCert(tmp) });
   state.pkg = packageExtension(realExtensionDir(), out, path.join(tmp, 'crx-key.pem'), state.server.base);
   const manifest = JSON.parse(fs.readFileSync(path.join(realExtensionDir(), 'manifest.json'), 'utf8'));
   state.optionsPath = manifest.options_ui?.page || manifest.options_page;
@@ -148,6 +150,19 @@ test('L6: an http:// rulesetUrl (even 127.0.0.1) is refused by the shipped build
   }, 60000, 'the https reason in the options page');
   assert.match(text, /Last update failed[^\n]*rulesetUrl must be an https:\/\/ URL/);
   assert.deepEqual(state.server.requests.slice(before).filter((p) => p.endsWith('.signed.json')), [], 'nothing was fetched over http');
+});
+
+test('L6: an https rulesetUrl that redirects to http:// is refused and the http address is never requested', { skip }, async () => {
+  const before = { rules: state.rules.requests.length, plain: state.server.requests.length };
+  writePolicy(state.mount.managed, policy({ ...state.base, rulesetUrl: `${state.rules.base}/redirect.signed.json` }));
+  await pollUntil(async () => ({ done: state.rules.requests.slice(before.rules).includes('/redirect.signed.json') }), 60000, 'a fetch of redirect.signed.json');
+  const text = await pollUntil(async () => {
+    const t = await optionsText();
+    return { done: /does not follow/.test(t), value: t.slice(0, 2000) };
+  }, 30000, 'the redirect reason in the options page');
+  assert.match(text, /Last update failed[^\n]*a redirect, which PostCheck does not follow/);
+  assert.deepEqual(state.server.requests.slice(before.plain).filter((p) => p.endsWith('.signed.json')), [], 'nothing was fetched over http');
+  assert.ok(text.includes(GOOD), 'the good version is still shown');
 });
 
 test('no request from the browser left 127.0.0.1 (Playwright\'s view and Chromium\'s net-log)', { skip }, async () => {

@@ -26,15 +26,12 @@ export async function downloadText(url, fetchImpl, { maxBytes = MAX_DOWNLOAD_BYT
     // credentials omitted: the ruleset is public signed data; the server must allow CORS (docs/admin/README.md §9).
     res = await fetchImpl(url, { cache: 'no-store', credentials: 'omit', redirect: 'error' });
   } catch (e) {
-    // fetch() does not say why it failed. Probe once without CORS and without following redirects: an opaque answer
-    // means the server is reachable, and an opaque redirect that it redirected (which PostCheck refuses).
-    const probe = await fetchImpl(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', redirect: 'manual' }).then((r) => r, () => null);
-    if (probe && probe.type === 'opaqueredirect') {
-      throw new Error('the server answered with a redirect; PostCheck follows none (a redirect could move the download to plain http). Set rulesetUrl to the final https:// address.');
-    }
-    throw new Error(probe
-      ? 'the server answered but sent no Access-Control-Allow-Origin header, so the browser did not let PostCheck read the ruleset. Serve it with "Access-Control-Allow-Origin: *" (admin guide, section 9).'
-      : 'could not reach ' + new URL(url).host + ' (' + (e && e.message || e) + '; offline, DNS, certificate or proxy problem).');
+    // fetch() does not say why it failed. One bodiless no-cors probe tells "reachable" from "not reachable" (no-cors
+    // requests must follow redirects; the extension CSP's connect-src still keeps them off plain http).
+    const reachable = await fetchImpl(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
+    throw new Error(reachable
+      ? 'the server answered but the browser did not let PostCheck read the ruleset: it sent no Access-Control-Allow-Origin header (serve it with "Access-Control-Allow-Origin: *", admin guide section 9), or it answered with a redirect, which PostCheck does not follow (set rulesetUrl to the final https:// address).'
+      : 'could not reach ' + new URL(url).host + ' (' + (e && e.message || e) + '; offline, DNS, certificate or proxy problem), or the server answered with a redirect, which PostCheck does not follow (set rulesetUrl to the final https:// address).');
   }
   if (!res.ok) throw new Error('HTTP ' + res.status);
   const declared = Number(res.headers && res.headers.get && res.headers.get('content-length'));

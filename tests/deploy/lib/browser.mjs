@@ -75,7 +75,8 @@ export async function serve(dir, routes = {}, { cors = () => false, tls = null }
     if (routes[url.pathname]) out = routes[url.pathname]();
     else if (url.pathname === `/${name}` && fs.existsSync(file)) out = { body: fs.readFileSync(file), type: TYPES[path.extname(name)] || 'application/octet-stream' };
     if (!out) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': out.type, 'cache-control': 'no-store', ...(cors(url.pathname) ? { 'access-control-allow-origin': '*' } : {}) });
+    res.writeHead(out.status || 200, { 'content-type': out.type || 'text/plain', 'cache-control': 'no-store', ...(out.headers || {}),
+      ...(cors(url.pathname) ? { 'access-control-allow-origin': '*' } : {}) });
     res.end(out.body);
   };
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);

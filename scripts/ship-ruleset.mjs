@@ -120,7 +120,10 @@ export async function verifyAsExtension(text, publicKey, now = Date.now()) {
   if (!globalThis.PostCheckEngine) require(WASM_GLUE);
   const engine = await globalThis.PostCheckEngine.create({ wasmBinary: fs.readFileSync(WASM_FILE) });
   try {
-    const loaded = engine.loadRuleset(verified.files);
+    // The verifier runs in its own vm context, as in a worker; its arrays belong to that context, so the files
+    // are copied into this one, unchanged, before the engine (which checks for this realm's Array) sees them.
+    const files = Array.from(verified.files, (f) => ({ name: String(f.name), text: String(f.text) }));
+    const loaded = engine.loadRuleset(files);
     if (!loaded.ok) return { ok: false, error: `the extension's engine cannot load it: ${loaded.error.text}` };
     const failures = engine.runExamples();
     if (failures.length) return { ok: false, error: `${failures.length} rule example(s) fail in the extension's engine, e.g. ${failures[0].rule}: ${failures[0].problem}` };

@@ -28,11 +28,11 @@ Ships a new ruleset version safely. In order, it:
   1. rebuilds the bundle from rules/ (the core and every Trust profile, or one Trust with --trust)
   2. lints it and runs every rule example, on exactly the bundle's bytes
   3. runs the eval floor (tests/eval/run.sh, as CI does) on it, at the sensitivity staff see
-  4. refuses a version that is not higher than the last one shipped (rules/shipped.json)
+  4. refuses a version that is not higher than the last one shipped (rules/shipped.jsonl)
   5. signs it with the comms team's key
   6. verifies the signed file by loading it as the extension does (signature, expiry, the
      WebAssembly engine, every example, every Trust profile)
-  7. records the version in rules/shipped.json and prints where the file goes and what IT must set
+  7. records the version in rules/shipped.jsonl and prints where the file goes and what IT must set
 Nothing is signed unless every check passes.
 
 options:
@@ -42,7 +42,7 @@ options:
   --valid-days D      how long browsers use it before falling back to the built-in rules (default 90)
   --bundle FILE       sign this already-built bundle instead of rebuilding (refused if rules/ changed since)
   --rules DIR         the rules folder (default rules/)
-  --record FILE       the record of shipped versions (default rules/shipped.json)
+  --record FILE       the log of shipped versions (default rules/shipped.jsonl)
   --dry-run           every check, but no signing and no record
   --no-eval-floor     ship without the eval floor (when the real cases are not on this machine); the output
                       says so
@@ -73,7 +73,8 @@ function parseArgs(argv) {
     else if (s === '--record') a.record = path.resolve(value(i++, s));
     else refuse(`unknown argument ${s} (see --help)`);
   }
-  a.record ||= path.join(a.rules, 'shipped.json');
+  // JSON Lines, not .json: the rules folder's .json files are all read as rule files.
+  a.record ||= path.join(a.rules, 'shipped.jsonl');
   a.out ||= path.join(REPO, 'build/rules', a.trust ? `ruleset-${a.trust}.signed.json` : 'ruleset.signed.json');
   a.key ||= defaultKeyPath();
   return a;
@@ -90,11 +91,17 @@ const indent = (text) => text.trim().split('\n').map((l) => `     ${l}`).join('\
 // Last shipped {version, serial} for this bundle ("all" or a Trust id), from the record and from an older signed file at --out.
 function lastShipped(a, verifier) {
   const key = a.trust || 'all';
-  let record = {};
+  // One line per ship, oldest first: {"bundle", "version", "serial", "sha256", "shipped"}; the last line for this
+  // bundle is the last version shipped.
+  const last = {};
   if (fs.existsSync(a.record)) {
-    try { record = JSON.parse(fs.readFileSync(a.record, 'utf8')); } catch (e) { refuse(`${a.record} is not valid JSON (${e.message}); fix or restore it from git`); }
+    fs.readFileSync(a.record, 'utf8').split('\n').forEach((line, n) => {
+      if (!line.trim()) return;
+      let entry;
+      try { entry = JSON.parse(line); } catch (e) { refuse(`${a.record}:${n + 1} is not valid JSON (${e.message}); restore it from git`); }
+      if (entry.bundle === key) Object.assign(last, { version: entry.version, serial: entry.serial });
+    });
   }
-  const last = { ...(record[key] || {}) };
   if (fs.existsSync(a.out)) {
     // An older signed file where this one goes: its signed payload says what it shipped.
     try {
@@ -105,7 +112,7 @@ function lastShipped(a, verifier) {
       if (Number.isSafeInteger(payload.serial) && !(last.serial >= payload.serial)) last.serial = payload.serial;
     } catch { /* not an envelope: nothing shipped there */ }
   }
-  return { key, record, last };
+  return { key, last };
 }
 
 // Loads the signed text the way the extension's background does (ruleset_updater.js): verify with the public key
@@ -186,7 +193,7 @@ export async function ship(argv, log = console.log) {
   const header = verifier.versionOf(files);
   if (header.error) refuse(header.error);
   const version = header.version;
-  const { key, record, last } = lastShipped(a, verifier);
+  const { key, last } = lastShipped(a, verifier);
   if (last.version && verifier.compareVersions(version, last.version) <= 0) {
     refuse(`version ${version} is not higher than ${last.version}, the last version shipped${a.trust ? ` for ${a.trust}` : ''}. ` +
       'Raise "version" in rules/core/ruleset.json (1.3.0 -> 1.3.1 for wording or words, 1.4.0 for new rules) and add a line to rules/CHANGELOG.md.');
@@ -212,8 +219,8 @@ export async function ship(argv, log = console.log) {
     `${check.info.trusts.map((t) => t.id).join(', ')}, expires ${check.verified.expires ? new Date(check.verified.expires).toISOString().slice(0, 10) : '?'}`);
 
   // 7. Record and hand over.
-  record[key] = { version, serial, sha256: crypto.createHash('sha256').update(text).digest('hex'), shipped: new Date().toISOString() };
-  fs.writeFileSync(a.record, JSON.stringify(record, null, 2) + '\n');
+  const entry = { bundle: key, version, serial, sha256: crypto.createHash('sha256').update(text).digest('hex'), shipped: new Date().toISOString() };
+  fs.appendFileSync(a.record, JSON.stringify(entry) + '\n');
   log(`7. recorded in ${path.relative(process.cwd(), a.record)} (commit it, so the next ship knows ${version} went out)
 
 Next steps:

@@ -24,7 +24,7 @@ function rulesCopy(name) {
   return dir;
 }
 function ship(dir, extra = []) {
-  const out = path.join(dir, 'out/ruleset-bht.signed.json');
+  const out = path.join(`${dir}-out`, 'ruleset-bht.signed.json');
   const r = spawnSync('node', [SHIP, '--rules', dir, '--trust', 'bht', '--key', key, '--out', out, ...extra], { encoding: 'utf8' });
   return { status: r.status, out: r.stdout, err: r.stderr, signed: out };
 }
@@ -80,13 +80,13 @@ test('a failing example is refused', { skip }, () => {
 
 test('a version not raised is refused', { skip }, () => {
   const dir = rulesCopy('version');
-  fs.writeFileSync(path.join(dir, 'shipped.json'), JSON.stringify({ bht: { version: version(), serial: 5 } }));
+  fs.writeFileSync(path.join(dir, 'shipped.jsonl'), JSON.stringify({ bundle: 'bht', version: version(), serial: 5 }) + '\n');
   assertRefused(ship(dir), new RegExp(`version ${version().replace(/\./g, '\\.')} is not higher than ${version().replace(/\./g, '\\.')}, the last version shipped for bht\\. Raise "version" in rules/core/ruleset\\.json`));
 });
 
 test('a good ruleset ships: signed, verified as the extension loads it, recorded; shipping it again is refused', { skip: skip || (!wasmBuilt && 'build/wasm not built (bash scripts/build.sh)') }, () => {
   const dir = rulesCopy('good');
-  fs.writeFileSync(path.join(dir, 'shipped.json'), JSON.stringify({ bht: { version: '0.0.1', serial: 7 } }));
+  fs.writeFileSync(path.join(dir, 'shipped.jsonl'), JSON.stringify({ bundle: 'bht', version: '0.0.1', serial: 7 }) + '\n');
   const r = ship(dir);
   assert.equal(r.status, 0, `${r.out}\n${r.err}`);
   assert.match(r.out, /6\. verified as the extension loads it: NHS social media core [\d.]+, \d+ rules, bht,/);
@@ -96,8 +96,13 @@ test('a good ruleset ships: signed, verified as the extension loads it, recorded
   const v = spawnSync('node', [SIGN, 'verify', r.signed, '--public-key', pub], { encoding: 'utf8' });
   assert.equal(v.status, 0, v.stderr);
   assert.match(v.stdout, new RegExp(`OK: ruleset ${version().replace(/\./g, '\\.')}, serial \\d+`));
-  const rec = JSON.parse(fs.readFileSync(path.join(dir, 'shipped.json'), 'utf8'));
-  assert.equal(rec.bht.version, version());
-  assert.ok(rec.bht.serial > 7);
+  const rec = fs.readFileSync(path.join(dir, 'shipped.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rec.length, 2, 'one line added per ship');
+  assert.equal(rec[1].bundle, 'bht');
+  assert.equal(rec[1].version, version());
+  assert.ok(rec[1].serial > 7);
+  // The record lives in the rules folder but is not a rule file: the folder still lints.
+  const lint = spawnSync(path.join(REPO, 'build/native/postcheck'), ['rules', 'lint', '--rules', dir], { encoding: 'utf8' });
+  assert.equal(lint.status, 0, lint.stderr);
   assertRefused({ ...ship(dir), signed: path.join(tmp, 'never') }, /is not higher than/);
 });

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eval_report.h"
+#include "postcheck/suggest.h"
 #include "labelled_posts.h"
 #include "postcheck/checker.h"
 #include "postcheck/ruleset.h"
@@ -219,7 +220,11 @@ int RunRulesEval(int argc, char** argv, const char* argv0) {
     else if (s == "--min-category-recall") { if (!fraction(&a.floors.min_category_recall)) return Usage(s + " needs a number from 0 to 1"); }
     else if (s == "--min-each-category") { if (!fraction(&a.floors.min_each_category)) return Usage(s + " needs a number from 0 to 1"); }
     else if (s == "--max-false-alarms") { if (!fraction(&a.floors.max_false_alarms)) return Usage(s + " needs a number from 0 to 1"); }
-    else if (s.size() > 1 && s[0] == '-') return Usage("unknown option " + s);
+    else if (s.size() > 1 && s[0] == '-')
+      return Usage("unknown option " + s +
+                   DidYouMean(s, {"--trust", "--draft", "--rules", "--min-confidence", "--format", "--show", "--ids",
+                                  "--exclude-ids", "--min-warned", "--min-category-recall", "--min-each-category",
+                                  "--max-false-alarms", "--help"}));
     else if (a.file.empty()) a.file = s;
     else return Usage("one labelled file at a time (got " + a.file + " and " + s + ")");
   }

@@ -27,8 +27,9 @@ export const USAGE = `usage: node scripts/ship-ruleset.mjs [options]
 Ships a new ruleset version safely. In order, it:
   1. rebuilds the bundle from rules/ (the core and every Trust profile, or one Trust with --trust)
   2. lints it and runs every rule example, on exactly the bundle's bytes
-  3. runs the eval floor (tests/eval/run.sh, as CI does) on it, at the sensitivity staff see
-  4. refuses a version that is not higher than the last one shipped (rules/shipped.jsonl)
+  3. refuses a version that is not higher than the last one shipped (rules/shipped.jsonl)
+  4. runs the eval floor (tests/eval/run.sh and tests/eval/floors.json, as CI does) on it, at the
+     sensitivity staff see
   5. signs it with the comms team's key
   6. verifies the signed file by loading it as the extension does (signature, expiry, the
      WebAssembly engine, every example, every Trust profile)
@@ -191,11 +192,7 @@ export async function ship(argv, log = console.log) {
   if (test.status !== 0) refuse(`a rule example fails; nothing was signed:\n${indent(test.out)}`);
   log(`   examples: ${test.out.trim().split('\n').pop()}`);
 
-  // 3. Eval floor.
-  log('3. eval floor:');
-  evalFloorStep(bundlePath, a, log);
-
-  // 4. The version must go up.
+  // 3. The version must go up (checked before the eval, which takes longest).
   const header = verifier.versionOf(files);
   if (header.error) refuse(header.error);
   const version = header.version;
@@ -204,7 +201,11 @@ export async function ship(argv, log = console.log) {
     refuse(`version ${version} is not higher than ${last.version}, the last version shipped${a.trust ? ` for ${a.trust}` : ''}. ` +
       'Raise "version" in rules/core/ruleset.json (1.3.0 -> 1.3.1 for wording or words, 1.4.0 for new rules) and add a line to rules/CHANGELOG.md.');
   }
-  log(`4. version ${version} (last shipped: ${last.version || 'none'})`);
+  log(`3. version ${version} (last shipped: ${last.version || 'none'})`);
+  // 4. Eval floor.
+  log('4. eval floor:');
+  evalFloorStep(bundlePath, a, log);
+
   if (a.dryRun) { log('dry run: every check passed; nothing signed'); return { ok: true, version }; }
 
   // 5. Sign; the serial always grows, even for two ships in one second.

@@ -64,7 +64,7 @@ test('the options page names the wrong-case trustProfile and the unknown rule id
     await page.reload();
     const w = await page.evaluate(() => { const e = document.getElementById('settings-warning'); return e && !e.hidden ? e.innerText : ''; });
     return { done: /trustProfile/.test(w) && /disabledRules/.test(w), value: w };
-  }, 45000, 'the settings warning');
+  }, 120000, 'the settings warning');
   assert.match(warning, /trustProfile \(set by your organisation\): "NDHT" is not a Trust profile in this ruleset \(did you mean "ndht"\?/);
   assert.match(warning, /disabledRules \(set by your organisation\): "commercial_gain\.discount_code" matches no rule/);
   const dropdown = await page.evaluate(() => { const s = document.getElementById('trustProfile'); return s.options[s.selectedIndex]?.text || ''; });
@@ -81,7 +81,7 @@ test('once the policy names the profile correctly the warning goes and NDHT\'s d
     await page.reload();
     const hidden = await page.evaluate(() => document.getElementById('settings-warning').hidden);
     return { done: hidden, value: hidden };
-  }, 45000, 'the warning to go');
+  }, 120000, 'the warning to go');
   const result = await tryPost(page);
   assert.match(result, /NDHT Social Media Guidance/, 'the corrected profile\'s policy is cited (so the first test could fail)');
   assert.doesNotMatch(result, /BHT|Pol 193|01494/);

@@ -43,7 +43,7 @@ before(() => {
 test('ship --help explains the steps and exits 0; an unknown argument is refused', () => {
   const h = spawnSync('node', [SHIP, '--help'], { encoding: 'utf8' });
   assert.equal(h.status, 0);
-  assert.match(h.stdout, /rebuilds the bundle[\s\S]*lints[\s\S]*eval floor[\s\S]*not higher[\s\S]*signs[\s\S]*extension/);
+  assert.match(h.stdout, /rebuilds the bundle[\s\S]*lints[\s\S]*not higher[\s\S]*eval floor[\s\S]*signs[\s\S]*extension/);
   const u = spawnSync('node', [SHIP, '--trsut', 'bht'], { encoding: 'utf8' });
   assert.equal(u.status, 1);
   assert.match(u.stderr, /unknown argument --trsut/);
@@ -84,10 +84,12 @@ test('a version not raised is refused', { skip }, () => {
   assertRefused(ship(dir), new RegExp(`version ${version().replace(/\./g, '\\.')} is not higher than ${version().replace(/\./g, '\\.')}, the last version shipped for bht\\. Raise "version" in rules/core/ruleset\\.json`));
 });
 
+// The eval floor has its own test below; this one is about signing and loading, so it ships without it (by name).
 test('a good ruleset ships: signed, verified as the extension loads it, recorded; shipping it again is refused', { skip: skip || (!wasmBuilt && 'build/wasm not built (bash scripts/build.sh)') }, () => {
   const dir = rulesCopy('good');
   fs.writeFileSync(path.join(dir, 'shipped.jsonl'), JSON.stringify({ bundle: 'bht', version: '0.0.1', serial: 7 }) + '\n');
-  const r = ship(dir);
+  const r = ship(dir, ['--no-eval-floor']);
+  assert.match(r.out, /4\. eval floor:\n {3}NOT RUN \(--no-eval-floor\)/, 'the output says the floor was not run');
   assert.equal(r.status, 0, `${r.out}\n${r.err}`);
   assert.match(r.out, /6\. verified as the extension loads it: NHS social media core [\d.]+, \d+ rules, bht,/);
   assert.match(r.out, /rulesetPublicKey = [A-Za-z0-9+/]{43}=/);
@@ -104,5 +106,18 @@ test('a good ruleset ships: signed, verified as the extension loads it, recorded
   // The record lives in the rules folder but is not a rule file: the folder still lints.
   const lint = spawnSync(path.join(REPO, 'build/native/postcheck'), ['rules', 'lint', '--rules', dir], { encoding: 'utf8' });
   assert.equal(lint.status, 0, lint.stderr);
-  assertRefused({ ...ship(dir), signed: path.join(tmp, 'never') }, /is not higher than/);
+  assertRefused({ ...ship(dir, ['--no-eval-floor']), signed: path.join(tmp, 'never') }, /is not higher than/);
+});
+
+const realCases = path.join(REPO, '../shared/eval/real-cases-dev.jsonl');
+test('a ruleset below the eval floor is refused', { skip: skip || (!fs.existsSync(path.join(REPO, 'tests/eval/floors.json')) && 'no tests/eval/floors.json')
+  || (!fs.existsSync(realCases) && 'the real cases (../shared/eval) are not on this machine') }, () => {
+  const dir = rulesCopy('floor');
+  // A Trust that switches whole topics off passes lint and its examples, but warns on far fewer real breaches.
+  const file = path.join(dir, 'trusts/bht.json');
+  const off = ['patient_confidentiality', 'personal_identifiers', 'bullying_harassment', 'offensive_content', 'representing_trust', 'media_contact'];
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"id": "bht",', `"id": "bht", "disabled_rules": ${JSON.stringify(off.map((c) => `${c}.*`))},`));
+  const r = ship(dir);
+  assertRefused(r, /the rules do not meet the eval floor \(tests\/eval\/run\.sh\)[\s\S]*floor not met/);
+  assert.match(r.out, /2\. lint: [^\n]*0 warnings\n {3}examples: rule examples: \d+ passed, 0 failed/, 'lint and examples passed first');
 });

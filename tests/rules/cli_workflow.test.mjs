@@ -39,7 +39,8 @@ function rulesDir(name, { bht = {}, ndhtText = null } = {}) {
 
 test('help answers everywhere, with examples, and exits 0', { skip }, () => {
   for (const args of [['--help'], ['-h'], ['help'], [], ['help', 'check'], ['check', '--help'], ['rules', '--help'], ['rules'],
-    ['rules', 'lint', '--help'], ['rules', 'test', '-h'], ['explain', '--help'], ['help', 'rules', 'test']]) {
+    ['rules', 'lint', '--help'], ['rules', 'test', '-h'], ['explain', '--help'], ['help', 'rules', 'test'],
+    ['rules', 'eval', '--help'], ['help', 'rules', 'eval']]) {
     const r = run(args);
     assert.equal(r.status, 0, `postcheck ${args.join(' ')}: ${r.all}`);
     assert.match(r.out, /usage:/, `postcheck ${args.join(' ')} prints usage`);
@@ -57,6 +58,9 @@ test('misspelt commands and options get "did you mean" and exit 2', { skip }, ()
   assert.match(r.err, /unknown command 'chek' \(did you mean 'check'\?\)/);
   r = run(['rules', 'tset']);
   assert.match(r.err, /did you mean 'test'/);
+  r = run(['rules', 'eval', 'posts.jsonl', '--trst', 'bht']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /unknown option --trst \(did you mean '--trust'\?\)/);
   r = run(['check', '--trst', 'bht']);
   assert.equal(r.status, 2);
   assert.match(r.err, /unknown option --trst .*did you mean '--trust'/);

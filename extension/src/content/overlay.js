@@ -2,6 +2,8 @@
 // Highlight API: a copy of the field's text with identical metrics, transparent text, tinted/underlined marks,
 // drawn above the field in a closed shadow root with pointer-events:none. The field itself is never modified.
 
+import { styleShadow } from './shadow_style.js';
+
 const COPY = ['font-family', 'font-size', 'font-weight', 'font-style', 'font-variant', 'font-stretch', 'letter-spacing',
   'word-spacing', 'line-height', 'text-transform', 'text-indent', 'text-align', 'direction', 'tab-size',
   'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
@@ -21,15 +23,6 @@ const CSS_TEXT = `
 .m.active { outline: 2px solid #212b32; }
 `;
 
-let sheet = null;
-function styleSheet() {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS_TEXT);
-  }
-  return sheet;
-}
-
 export class FieldOverlay {
   constructor(field) {
     this.field = field;
@@ -37,7 +30,7 @@ export class FieldOverlay {
     this.host.style.setProperty('all', 'initial', 'important');
     this.host.style.setProperty('position', 'static', 'important');
     this.shadow = this.host.attachShadow({ mode: 'closed' });
-    this.shadow.adoptedStyleSheets = [styleSheet()];
+    styleShadow(this.shadow, CSS_TEXT);
     this.mirror = document.createElement('div');
     this.mirror.className = 'mirror' + (field.tagName === 'INPUT' ? ' single' : '');
     this.mirror.setAttribute('aria-hidden', 'true');
@@ -128,7 +121,7 @@ export class RangeBoxes {
     this.host = document.createElement('div');
     this.host.style.setProperty('all', 'initial', 'important');
     this.shadow = this.host.attachShadow({ mode: 'closed' });
-    this.shadow.adoptedStyleSheets = [styleSheet()];
+    styleShadow(this.shadow, CSS_TEXT);
     this.layer = document.createElement('div');
     this.shadow.appendChild(this.layer);
     this.items = [];

@@ -1,6 +1,8 @@
 // PostCheck's own UI on the page: severity badge by the active composer, the finding card, the polite live region
 // and the pre-send dialog, all in ONE closed shadow root outside the editor. Built with createElement/textContent
-// only (pages such as LinkedIn enforce Trusted Types) and styled with a constructed sheet (page CSP cannot block it).
+// only (pages such as LinkedIn enforce Trusted Types) and styled by shadow_style.js.
+
+import { styleShadow } from './shadow_style.js';
 
 const SEV_LABEL = { block: 'Must fix', warn: 'Warning', info: 'Note' };
 const SEV_ORDER = { block: 0, warn: 1, info: 2 };
@@ -91,9 +93,7 @@ export class PageUI {
     this.host.style.setProperty('all', 'initial', 'important');
     this.host.style.setProperty('position', 'static', 'important');
     this.shadow = this.host.attachShadow({ mode: SHADOW_MODE });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS_TEXT);
-    this.shadow.adoptedStyleSheets = [sheet];
+    styleShadow(this.shadow, CSS_TEXT);
 
     this.badge = el('button', 'badge');
     this.badge.type = 'button';

@@ -1,6 +1,7 @@
 // Builds the extension from extension/ into build/: bundles sources with esbuild (classic IIFE scripts: MV3 service
 // workers cannot import() and content scripts are not modules), merges manifests, copies engine, rules and NHS.UK CSS.
-// Outputs: build/extension (Chrome/Edge), build/extension-firefox, build/extension-test (Chrome + 127.0.0.1 hosts, test hooks).
+// Outputs: build/extension (Chrome/Edge), build/extension-firefox, build/extension-test and build/extension-firefox-test
+// (127.0.0.1 hosts, test hooks; never packaged).
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -90,3 +91,4 @@ async function buildVariant(name, platform, test) {
 await buildVariant('extension', 'chrome', false);
 await buildVariant('extension-firefox', 'firefox', false);
 await buildVariant('extension-test', 'chrome', true);
+await buildVariant('extension-firefox-test', 'firefox', true);

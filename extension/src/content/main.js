@@ -309,7 +309,7 @@ try {
 } catch (_) { /* fail open */ }
 
 // Test build only: the e2e tests read state through CDP in this content script's isolated world (the page's own
-// JavaScript cannot see it), e.g. the overlay marks inside closed shadow roots.
+// JavaScript cannot see it on Chromium), e.g. the overlay marks inside closed shadow roots.
 if (TEST_BUILD && controller) {
   globalThis.__postcheckTest = {
     composers: () => controller.liveComposers().map((c) => ({
@@ -336,4 +336,12 @@ if (TEST_BUILD && controller) {
         live: ui.live.textContent };
     },
   };
+  // Firefox has no CDP and WebDriver BiDi cannot reach a content script's sandbox, so the Firefox test build also
+  // hands these hooks to the page world as one JSON-in, JSON-out function (tests/e2e/lib/driver.mjs).
+  if (typeof exportFunction === 'function') {
+    exportFunction((name, argsJson) => {
+      const value = globalThis.__postcheckTest[name](...JSON.parse(argsJson || '[]'));
+      return JSON.stringify(value === undefined ? null : value);
+    }, window, { defineAs: '__postcheckTestBridge' });
+  }
 }

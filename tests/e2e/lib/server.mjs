@@ -1,6 +1,7 @@
 // Static server for the fixture pages on 127.0.0.1 (random port), with per-page security headers: the Mastodon-like
 // page gets a strict CSP (script-src 'self', no wasm), the LinkedIn-like page enforces Trusted Types.
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 
@@ -12,8 +13,9 @@ export const PAGE_HEADERS = {
   '/linkedin.html': { 'Content-Security-Policy': "script-src 'self'; require-trusted-types-for 'script'; trusted-types default" },
 };
 
-export function startServer(dir, extraRoutes = {}) {
-  const server = createServer(async (req, res) => {
+// tls: { key, cert } serves https instead (tests/firefox serves the pages as https://x.com through its proxy).
+export function startServer(dir, extraRoutes = {}, { tls = null } = {}) {
+  const handler = async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
       if (extraRoutes[url.pathname]) return extraRoutes[url.pathname](req, res);
@@ -26,11 +28,13 @@ export function startServer(dir, extraRoutes = {}) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
     }
-  });
+  };
+  const server = tls ? createTlsServer(tls, handler) : createServer(handler);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ origin: `http://127.0.0.1:${port}`, port, close: () => new Promise((r) => server.close(r)) });
+      resolve({ origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, port,
+        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
     });
   });
 }

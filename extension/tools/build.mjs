@@ -45,7 +45,6 @@ async function buildVariant(name, platform, test) {
   await build({ ...common, entryPoints: [join(ext, 'src/background/background.js')], outfile: join(out, 'background/background.js') });
   await build({ ...common, entryPoints: [join(ext, 'src/content/main.js')], outfile: join(out, 'content/content.js') });
   await build({ ...common, entryPoints: [join(ext, 'src/options/options.js')], outfile: join(out, 'options/options.js') });
-  copyFileSync(join(ext, 'src/content/content.css'), join(out, 'content/content.css'));
   copyFileSync(join(ext, 'src/options/options.html'), join(out, 'options/options.html'));
   copyFileSync(join(ext, 'src/options/options.css'), join(out, 'options/options.css'));
   const nhsCss = readdirSync(join(root, 'node_modules/nhsuk-frontend/dist/nhsuk')).find((f) => /^nhsuk-frontend-\d.*\.min\.css$/.test(f));

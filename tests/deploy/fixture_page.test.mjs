@@ -63,7 +63,11 @@ async function hook(expression) {
 }
 const ui = () => hook('__postcheckTest.ui()');
 const posts = () => state.page.evaluate(() => window.__posts.slice());
-const highlights = (name) => state.page.evaluate((n) => Array.from(CSS.highlights.get(n) || []).map((r) => r.toString()), name);
+// Text of each finding drawn at severity sev (boxes drawn in PostCheck's closed layer; read in its isolated world).
+const highlights = async (sev) => {
+  const cs = await hook('__postcheckTest.composers()');
+  return cs.flatMap((c) => (c.boxes.some((b) => b.severity === sev) ? c.marks.filter((m) => m.severity === sev).map((m) => m.text) : []));
+};
 
 before(async () => {
   if (skip) return;
@@ -105,17 +109,16 @@ test('fixture page: an NHS number is a block-level highlight whose card cites ND
   await state.page.click(EDITOR);
   await state.page.keyboard.type(TEXT);
   const block = await pollUntil(async () => {
-    const h = await highlights('postcheck-block');
+    const h = await highlights('block');
     return { done: h.includes(NHS_NUMBER), value: h };
   }, 15000, 'a block highlight on the NHS number');
   assert.ok(block.includes(NHS_NUMBER));
   const marks = await hook('__postcheckTest.composers()');
   assert.ok(marks[0].marks.some((m) => m.rule === 'personal_identifiers.nhs_number' && m.severity === 'block' && m.text === NHS_NUMBER), JSON.stringify(marks));
   // Hover the NHS number's highlight: the finding card opens on it.
-  const rect = await state.page.evaluate((nhs) => {
-    const r = Array.from(CSS.highlights.get('postcheck-block')).find((x) => x.toString() === nhs).getBoundingClientRect();
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-  }, NHS_NUMBER);
+  const cs = await hook('__postcheckTest.composers()');
+  const r = cs[0].marks.find((m) => m.text === NHS_NUMBER).rects[0];
+  const rect = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
   await state.page.mouse.move(rect.x, rect.y);
   const card = await pollUntil(async () => { const u = await ui(); return { done: u?.cardOpen, value: u?.cardText }; }, 10000, 'the finding card');
   assert.match(card, /NHS number/);

@@ -5,7 +5,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, readHighlights, EXT_DIR } from './lib/browser.mjs';
+import { launch, inExtensionWorld, EXT_DIR } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures } from './fixtures/build-fixtures.mjs';
 import { FIXTURES } from './lib/fixtures.mjs';
@@ -33,8 +33,8 @@ async function session(withExtension) {
     let painted = 0;
     // The first page pays the engine's cold start: wait for the paint (past the 300 ms undo-merge window either way).
     for (let i = 0; withExtension && fx.kind === 'editable' && !painted && i < 100; i++) {
-      const h = await readHighlights(page);
-      painted = h['postcheck-warn'].length + h['postcheck-block'].length;
+      const cs = JSON.parse(await inExtensionWorld(page, 'JSON.stringify(__postcheckTest.composers())'));
+      painted = cs.reduce((n, c) => n + c.boxes.filter((b) => b.severity === 'warn' || b.severity === 'block').length, 0);
       if (!painted) await page.waitForTimeout(50);
     }
     await page.keyboard.press('Control+Z');

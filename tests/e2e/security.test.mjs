@@ -9,7 +9,8 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { launch, inExtensionWorld, readHighlights, EXT_DIR, EXT_ID, ROOT, waitFor as waitForIn } from './lib/browser.mjs';
+import { launch, inExtensionWorld, EXT_DIR, EXT_ID, ROOT, waitFor as waitForIn } from './lib/browser.mjs';
+import { pageTools } from './lib/postcheck.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures } from './fixtures/build-fixtures.mjs';
 import { FIXTURES } from './lib/fixtures.mjs';
@@ -87,11 +88,15 @@ async function options() {
 }
 
 // ---- M2 / L8: block mode ------------------------------------------------------------------------
+// How many boxes PostCheck draws at severity sev (its closed layer, read in its isolated world).
+const { composers } = pageTools(() => page);
+const drawn = async (sev) => (await composers()).reduce((n, c) => n + c.boxes.filter((b) => b.severity === sev).length, 0);
+
 async function blockedPost(name) {
   await page.goto(`${srv.origin}/${name}.html`);
   await page.click(FIXTURES[name].editor);
   await page.keyboard.type(BAD_TEXT);
-  await waitFor(async () => (await readHighlights(page))['postcheck-block'].length > 0, 'a block-level highlight');
+  await waitFor(async () => (await drawn('block')) > 0, 'a block-level highlight');
 }
 async function sendIsBlocked(name) {
   await page.click(FIXTURES[name].sends.find((s) => s.kind === 'click').target);
@@ -155,7 +160,7 @@ test('M6: a content script (page process) can neither write nor read storage.loc
   assert.match(read, /^refused/);
   // Its own settings still arrive (through storage.session): the box is checked.
   await page.keyboard.type(BAD_TEXT);
-  await waitFor(async () => (await readHighlights(page))['postcheck-warn'].length + (await readHighlights(page))['postcheck-block'].length > 0, 'findings');
+  await waitFor(async () => (await drawn('warn')) + (await drawn('block')) > 0, 'findings');
 });
 
 // ---- M4: the schedule -----------------------------------------------------------------------------

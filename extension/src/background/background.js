@@ -204,7 +204,7 @@ async function syncDynamicSites() {
     if (existing.length) await api.unregisterScripts(['postcheck-extra']);
     if (granted.length) {
       await api.registerScripts([{
-        id: 'postcheck-extra', matches: granted, js: ['content/content.js'], css: ['content/content.css'],
+        id: 'postcheck-extra', matches: granted, js: ['content/content.js'],
         runAt: 'document_start', allFrames: true,
       }]);
     }

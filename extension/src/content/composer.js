@@ -5,7 +5,7 @@
 import { snapshotEditable, snapshotField, rangeFor, offsetOf } from './text_snapshot.js';
 import { snapToGraphemes } from './graphemes.js';
 import { editorFamily } from './composer_discovery.js';
-import { FieldOverlay } from './overlay.js';
+import { measureField } from './overlay.js';
 import { sortFindings } from './ui.js';
 
 export const DEBOUNCE_MS = 40;
@@ -22,16 +22,17 @@ export class Composer {
     this.dirty = false;
     this.timer = 0;
     this.dismissed = new Set();
-    this.overlay = null;
-    this.items = [];          // painted: [{ finding, range|null }]
+    this.items = [];          // painted: [{ finding, start, end, range|null }]
+    this.activeIndex = -1;    // the finding shown in the card
+    this.fieldRects = [];     // fields: client rects of each item, as last measured (hit-testing between draws)
     this.lastFocus = 0;
-    this.passToken = null;    // { text, until } after "Post anyway" on a key-only send
+    this.passToken = null;    // { text, until, hint } after "Post anyway": the next send of this text passes once
     this.observer = null;
     this.lastValue = null;
     this.timings = [];
     if (this.kind === 'editable') {
       // Observe only: programmatic changes (site clears the box after posting) fire no input event.
-      this.observer = new MutationObserver(() => this.schedule());
+      this.observer = new MutationObserver(() => { this.schedule(); this.ctrl.redraw(); });
       this.observer.observe(el, { subtree: true, childList: true, characterData: true });
     }
   }
@@ -56,6 +57,9 @@ export class Composer {
       return this.inflight;
     }
     const text = this.text();
+    // The pass left by "Post anyway" is for that text only: once the box holds anything else (the site cleared it
+    // after posting, or the user edited), it is gone, so the same words typed again later get the dialog again.
+    if (this.passToken && this.passToken.text !== text) this.passToken = null;
     const seq = ++this.seq;
     if (!text.trim()) {
       this.dismissed.clear(); // an empty box is a new post
@@ -139,26 +143,27 @@ export class Composer {
       const { start, end } = snapToGraphemes(snap.text, f.start, f.end);
       return { finding: f, start, end, range: this.kind === 'editable' ? rangeFor(snap, start, end) : null };
     });
-    if (this.kind === 'editable') {
-      this.ctrl.paintRanges(this, this.items.map((it) => ({ severity: it.finding.severity, range: it.range })));
-    } else {
-      if (!this.overlay && this.items.length) this.overlay = new FieldOverlay(this.el);
-      if (this.overlay) {
-        // Highest severity first where findings overlap, then by position.
-        const marks = this.items.map((it) => ({ severity: it.finding.severity, start: it.start, end: it.end }));
-        this.overlay.render(snap.text, marks);
-      }
-    }
+    if (this.activeIndex >= this.items.length) this.activeIndex = -1;
+    this.ctrl.paintBoxes(this);
     this.ctrl.onPainted(this);
   }
 
-  // Client rects of the i-th painted finding (editor ranges, or the overlay's marks for fields).
+  // What the box layer draws for this composer: one entry per finding, with its client rects now.
+  boxes(mirror) {
+    if (this.kind === 'field') {
+      this.fieldRects = this.items.length
+        ? measureField(mirror, this.el, this.el.value, this.items.map((it) => ({ start: it.start, end: it.end })))
+        : [];
+    }
+    return this.items.map((it, i) => ({ severity: it.finding.severity, active: i === this.activeIndex, rects: this.rectsOf(i) }));
+  }
+
+  // Client rects of the i-th painted finding (its editor Range, or for fields as last measured in the mirror).
   rectsOf(i) {
     const it = this.items[i];
     if (!it) return [];
     if (it.range) return Array.from(it.range.getClientRects());
-    const mark = this.overlay && this.overlay.marks[i];
-    return mark ? Array.from(mark.getClientRects()) : [];
+    return this.fieldRects[i] || [];
   }
 
   findingAt(x, y) {
@@ -219,7 +224,7 @@ export class Composer {
   destroy() {
     clearTimeout(this.timer);
     if (this.observer) this.observer.disconnect();
-    if (this.overlay) this.overlay.destroy();
-    this.ctrl.paintRanges(this, []);
+    this.items = [];
+    this.ctrl.forget(this);
   }
 }

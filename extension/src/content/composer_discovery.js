@@ -120,3 +120,16 @@ export function findSendButton(composer, levels = 8) {
   }
   return null;
 }
+
+// What identifies a send button across a re-render (React replacing the element): its tag, test id, role and label.
+export function buttonSignature(el) {
+  return { tag: el.tagName, testid: el.getAttribute('data-testid') || '', role: el.getAttribute('role') || '', label: label(el) };
+}
+
+// The one connected send button in the document that looks like sig, or null (none, or more than one: ambiguous).
+export function findSameButton(sig) {
+  if (!sig) return null;
+  const same = Array.from(document.querySelectorAll(BUTTONISH)).filter((b) => isSendButton(b) && b.tagName === sig.tag &&
+    (b.getAttribute('data-testid') || '') === sig.testid && (b.getAttribute('role') || '') === sig.role && label(b) === sig.label);
+  return same.length === 1 ? same[0] : null;
+}

@@ -6,11 +6,11 @@ import * as api from '../shared/browser_api.js';
 import { effectiveSettings, watchedHosts, hostMatches, siteName, enterSends } from '../shared/settings.js';
 import { composerFor, deepTarget, isNear } from './composer_discovery.js';
 import { Composer } from './composer.js';
-import { Highlighter, highlightSupported } from './highlighter.js';
-import { RangeBoxes } from './overlay.js';
+import { BoxLayer } from './overlay.js';
 import { CheckerClient } from './checker_client.js';
-import { PageUI, summaryText, UNAVAILABLE_TEXT } from './ui.js';
+import { PageUI, summaryText, shownText, NOT_CHECKING_TEXT } from './ui.js';
 import { SendGuard } from './send_guard.js';
+import { CHECKING_STATE } from '../shared/messages.js';
 
 /* global POSTCHECK_TEST_BUILD */
 const TEST_BUILD = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD;
@@ -18,6 +18,7 @@ const ANNOUNCE_PAUSE_MS = 1200;
 const HOVER_CLOSE_MS = 400;
 const CARET_PAUSE_MS = 700;
 const SEV_WORD = { block: 'must fix', warn: 'warning', info: 'note' };
+const CARD_DWELL_MS = 300;
 
 class Controller {
   constructor() {
@@ -28,9 +29,10 @@ class Controller {
     this.composers = new Map(); // element -> Composer
     this.current = null;
     this.client = new CheckerClient();
-    this.highlighter = null;
-    this.boxes = null;
+    this.layer = null;
     this.ui = null;
+    this.checking = null; // last state sent for the toolbar icon: true, false, or null (never sent)
+    this.faults = {};     // test build only: failures a test injects (track, ui, dialog)
     this.cardIndex = -1;
     this.cardComposer = null;
     this.cardPinned = false;
@@ -75,6 +77,7 @@ class Controller {
 
   ensureUi() {
     if (this.ui) return;
+    if (TEST_BUILD && this.faults.ui) throw new Error('injected: PostCheck UI could not be built');
     this.ui = new PageUI({
       onBadgeClick: () => this.openCard(this.current, 0, true),
       onDismiss: (f) => {
@@ -86,8 +89,10 @@ class Controller {
       onCardClose: (refocus) => this.closeCard(refocus),
       onCardHover: (inside) => { if (inside) clearTimeout(this.hoverTimer); else this.scheduleHoverClose(); },
     });
-    if (highlightSupported()) this.highlighter = new Highlighter();
-    else this.boxes = new RangeBoxes();
+    this.layer = new BoxLayer();
+    // Both hosts go in once, when the first composer is tracked, and stay: when they appear says nothing about findings.
+    this.ui.attach();
+    this.layer.attach();
   }
 
   // ---- composers -------------------------------------------------------------------------------
@@ -98,12 +103,41 @@ class Controller {
     let c = this.composers.get(el);
     if (!c) {
       if (document.readyState === 'loading' && !document.body) return null;
-      this.ensureUi();
-      this.applyTestSite();
-      c = new Composer(el, this);
+      try {
+        this.ensureUi();
+        this.applyTestSite();
+        if (TEST_BUILD && this.faults.track) throw new Error('injected: cannot track this compose box');
+        c = new Composer(el, this);
+        this.layer.track(c);
+      } catch (_) {
+        // Fail open (the box is left alone, sends go through), and say so: badge, screen readers, toolbar icon.
+        this.trackingFailed(el);
+        return null;
+      }
       this.composers.set(el, c);
     }
     return c;
+  }
+
+  trackingFailed(el) {
+    this.setChecking(false);
+    try {
+      if (!this.ui) return;
+      this.ui.showNotChecking(el);
+      if (this.lastAnnounced !== NOT_CHECKING_TEXT) {
+        this.lastAnnounced = NOT_CHECKING_TEXT;
+        this.ui.announce(NOT_CHECKING_TEXT);
+      }
+    } catch (_) { /* the toolbar icon still says it */ }
+  }
+
+  // The toolbar icon of this tab follows whether the box in use is being checked (sent only on change).
+  setChecking(on) {
+    if (this.checking === on) return;
+    this.checking = on;
+    try {
+      Promise.resolve(api.sendMessage({ type: CHECKING_STATE, checking: on })).catch(() => {});
+    } catch (_) { /* extension reloaded: nothing to tell */ }
   }
 
   composerNear(button) {
@@ -132,24 +166,29 @@ class Controller {
     return out;
   }
 
-  paintRanges(owner, items) {
+  paintBoxes(c) {
     // A site that re-mounts its editor (React key change) detaches the old element: drop that composer (and its
-    // ranges, which would otherwise linger collapsed in the shared registry) before painting the new one.
-    if (items.length) this.liveComposers();
-    if (this.highlighter) this.highlighter.set(owner, items);
-    else if (this.boxes) {
-      owner._boxItems = items;
-      this.boxes.render(this.liveComposers().flatMap((c) => c._boxItems || []));
-    }
+    // boxes) before painting the new one.
+    this.liveComposers();
+    if (this.layer) this.layer.drawNow(c);
+  }
+
+  redraw() {
+    if (this.layer) this.layer.schedule();
+  }
+
+  forget(c) {
+    if (this.layer) this.layer.untrack(c);
   }
 
   // Counts, or the "press again" instruction while a one-time pass for this exact text is waiting.
   // An engine failure (ok=false: wasm missing/corrupt, check threw, timeout) shows "checking unavailable", never ✓.
   showBadgeFor(c, checking) {
     const t = c.passToken;
-    if (t && Date.now() < t.until && c.result && t.text === c.result.text) this.ui.showHint(c.el, t.hint);
-    else if (c.result && !c.result.ok && !checking) this.ui.showUnavailable(c.el);
-    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking, c.result && c.result.text);
+    if (c.result && !checking) this.setChecking(c.result.ok);
+    if (t && t.hint && Date.now() < t.until && c.result && t.text === c.result.text) this.ui.showHint(c.el, t.hint);
+    else if (c.result && !c.result.ok && !checking) this.ui.showNotChecking(c.el);
+    else this.ui.showBadge(c.el, c.items.map((i) => i.finding), checking);
   }
 
   onPainted(c) {
@@ -162,7 +201,7 @@ class Controller {
     clearTimeout(this.announceTimer);
     this.announceTimer = setTimeout(() => {
       if (c !== this.current) return;
-      const msg = c.result && !c.result.ok ? UNAVAILABLE_TEXT : summaryText(c.items.map((i) => i.finding));
+      const msg = c.result && !c.result.ok ? NOT_CHECKING_TEXT : summaryText(c.items.map((i) => i.finding));
       if (msg !== this.lastAnnounced) {
         this.lastAnnounced = msg;
         this.ui.announce(msg);
@@ -193,14 +232,15 @@ class Controller {
     if (!c || !c.items.length) return;
     const n = c.items.length;
     index = ((index % n) + n) % n;
+    if (this.cardComposer !== c) this.clearActive();
     this.cardComposer = c;
     this.cardIndex = index;
     this.cardPinned = this.cardPinned || focusCard;
     const rects = c.rectsOf(index);
     const rect = rects[0] || c.el.getBoundingClientRect();
     if (focusCard && !this.cardSaved) this.cardSaved = c.saveSelection();
-    if (this.highlighter) this.highlighter.setActive(c.items[index].range);
-    if (c.overlay) c.overlay.setActive(index);
+    c.activeIndex = index;
+    this.layer.drawNow(c);
     // Block mode as the background last said it (with the check result) or as the settings copy says: stricter wins.
     const mode = c.result && c.result.mode === 'block' ? 'block' : this.settings.mode;
     this.ui.showCard(c.items[index].finding, index, n, rect, { ...this.settings, mode }, focusCard);
@@ -209,13 +249,20 @@ class Controller {
   closeCard(refocus) {
     if (!this.ui) return;
     this.ui.hideCard();
-    if (this.highlighter) this.highlighter.setActive(null);
+    this.clearActive();
     const c = this.cardComposer;
-    if (c && c.overlay) c.overlay.setActive(-1);
     if (refocus && c) c.restoreFocus(this.cardSaved);
     this.cardSaved = null;
     this.cardPinned = false;
     this.cardComposer = null;
+  }
+
+  clearActive() {
+    const c = this.cardComposer;
+    if (c && c.activeIndex >= 0) {
+      c.activeIndex = -1;
+      if (this.layer) this.layer.drawNow(c);
+    }
   }
 
   scheduleHoverClose() {
@@ -240,9 +287,10 @@ class Controller {
       const c = this.composerFromNode(deepTarget(e));
       if (c && c === this.current) {
         this.client.keepWarm(false);
+        // Hidden when the box is empty, whatever the findings: its tab stop then says nothing about them.
         setTimeout(() => {
           if (this.current === c && !c.el.contains(document.activeElement) && document.activeElement !== c.el &&
-              !c.items.length && this.ui && !this.ui.cardOpen()) this.ui.hideBadge();
+              !c.text().trim() && this.ui && !this.ui.cardOpen()) this.ui.hideBadge();
         }, 200);
       }
     }), true);
@@ -270,6 +318,16 @@ class Controller {
     window.addEventListener('mousemove', safe((e) => {
       if (!this.active || !this.ui || performance.now() - last < 40) return;
       last = performance.now();
+      // A hover card takes clicks only once the pointer has rested on it (CARD_DWELL_MS): until then a click where
+      // it popped up belongs to the page.
+      const cr = this.ui.cardRect();
+      if (cr && e.clientX >= cr.left && e.clientX <= cr.right && e.clientY >= cr.top && e.clientY <= cr.bottom) {
+        clearTimeout(this.hoverTimer);
+        if (!this.dwellTimer) this.dwellTimer = setTimeout(() => { this.dwellTimer = 0; this.ui.setCardInteractive(); }, CARD_DWELL_MS);
+        return;
+      }
+      clearTimeout(this.dwellTimer);
+      this.dwellTimer = 0;
       for (const c of this.composers.values()) {
         if (!c.items.length) continue;
         const i = c.findingAt(e.clientX, e.clientY);
@@ -315,11 +373,16 @@ if (TEST_BUILD && controller) {
     composers: () => controller.liveComposers().map((c) => ({
       family: c.family, kind: c.kind, text: c.result ? c.result.text : null,
       ok: c.result ? c.result.ok : null,
-      marks: c.items.map((it) => ({ severity: it.finding.severity, rule: it.finding.rule,
+      marks: c.items.map((it, i) => ({ severity: it.finding.severity, rule: it.finding.rule,
+        rects: c.rectsOf(i).map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height })),
         text: (c.result ? c.result.text : '').slice(it.start, it.end), title: it.finding.title,
         message: it.finding.message, policyRef: it.finding.policyRef || '', advice: it.finding.advice || '' })),
-      overlayMarks: c.overlay ? c.overlay.marks.map((m) => m.textContent) : [],
+      boxes: controller.layer ? controller.layer.drawnRects(c) : [],
     })),
+    // A failure the tests inject: 'track' (a compose box cannot be tracked), 'ui' (PostCheck's UI cannot be built),
+    // 'dialog' (the pre-send dialog throws).
+    inject: (name, on = true) => { controller.faults[name] = on; return true; },
+    checkingState: () => controller.checking,
     site: () => controller.site,
     timings: () => controller.liveComposers().flatMap((c) => c.timings),
     enterSends: () => controller.enterSends,
@@ -332,7 +395,8 @@ if (TEST_BUILD && controller) {
         dialogButtons: Array.from(ui.dialog.querySelectorAll('button')).map((b) => b.textContent),
         cardOpen: ui.cardOpen(), cardText: ui.cardOpen() ? ui.card.textContent : '',
         cardTitle: ui.cardOpen() ? ui.card.querySelector('h2').textContent : '',
-        badge: ui.badge.classList.contains('show') ? ui.badge.textContent : '',
+        badge: ui.badge.classList.contains('show') ? shownText(ui.badge) : '',
+        badgeDesc: shownText(ui.badgeDesc),
         live: ui.live.textContent };
     },
   };

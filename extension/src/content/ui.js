@@ -1,12 +1,16 @@
 // PostCheck's own UI on the page: severity badge by the active composer, the finding card, the polite live region
 // and the pre-send dialog, all in ONE closed shadow root outside the editor. Built with createElement/textContent
-// only (pages such as LinkedIn enforce Trusted Types) and styled by shadow_style.js.
-
-import { styleShadow } from './shadow_style.js';
+// only (pages such as LinkedIn enforce Trusted Types). A page learns nothing from it: the badge takes no pointer
+// events and draws its words with CSS generated content (window.find() cannot find it), the card and dialog hold
+// text only while open, the live region is emptied soon after each announcement.
 
 const SEV_LABEL = { block: 'Must fix', warn: 'Warning', info: 'Note' };
 const SEV_ORDER = { block: 0, warn: 1, info: 2 };
-export const UNAVAILABLE_TEXT = 'PostCheck: checking unavailable. You can still post; this post has not been checked.';
+export const NOT_CHECKING_TITLE = 'PostCheck is not checking this box';
+export const NOT_CHECKING_TEXT = NOT_CHECKING_TITLE + '. You can still post; this post has not been checked.';
+// Long enough for a screen reader to pick the change up (they read it when the region changes), short enough that
+// the words do not sit in the page for window.find().
+export const LIVE_CLEAR_MS = 1000;
 
 /* global POSTCHECK_TEST_BUILD */
 // The test build opens the shadow root so axe-core (run in the page, tests/e2e/a11y.test.mjs) can audit the real
@@ -18,7 +22,8 @@ const CSS_TEXT = `
 * { box-sizing: border-box; font-family: Frutiger W01, Arial, sans-serif; }
 .badge { position: fixed; z-index: 2147483200; display: none; gap: 4px; align-items: center; padding: 3px 8px;
   border-radius: 12px; border: 2px solid #005eb8; background: #fff; color: #212b32; font-size: 13px; line-height: 18px;
-  cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,.25); }
+  box-shadow: 0 1px 3px rgba(0,0,0,.25); pointer-events: none; }
+[data-t]::before { content: attr(data-t); }
 .badge.show { display: inline-flex; }
 .badge:focus-visible { outline: 3px solid #ffeb3b; }
 .count { display: inline-flex; align-items: center; gap: 2px; font-weight: 700; }
@@ -30,6 +35,7 @@ const CSS_TEXT = `
   background: #fff; color: #212b32; border: 1px solid #aeb7bd; border-left: 6px solid #ffb81c; border-radius: 4px;
   box-shadow: 0 4px 16px rgba(0,0,0,.25); padding: 12px 14px; font-size: 14px; line-height: 20px; }
 .card.show { display: block; }
+.card.peek { pointer-events: none; }
 .card.block { border-left-color: #d5281b; } .card.info { border-left-color: #005eb8; }
 .card h2 { font-size: 16px; margin: 0 0 4px; line-height: 22px; }
 .card .sev { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; color: #4c6272; }
@@ -54,6 +60,29 @@ dialog li { margin: 6px 0; }
 dialog .quote { background: #fff9c4; padding: 0 2px; }
 dialog .blocked { color: #d5281b; font-weight: 700; }
 `;
+
+// Text the user sees and hears but that is not DOM text: CSS generated content from a data attribute inside the
+// closed shadow root. window.find() does not search generated content; the accessibility tree includes it.
+function txt(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  e.setAttribute('data-t', text);
+  return e;
+}
+
+// Test build: what a person sees/hears in node, generated content included, in document order.
+export function shownText(node) {
+  let out = '';
+  const walk = (n) => {
+    if (n.nodeType === 3) out += n.nodeValue;
+    else if (n.nodeType === 1) {
+      if (n.hasAttribute('data-t')) out += n.getAttribute('data-t');
+      for (const c of n.childNodes) walk(c);
+    }
+  };
+  walk(node);
+  return out;
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -86,6 +115,12 @@ export function summaryText(findings) {
   return parts.length ? 'PostCheck: ' + parts.join(', ') : 'PostCheck: no policy concerns found';
 }
 
+const INTERACTIVE = 'button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], [role="link"], [tabindex]:not([tabindex="-1"])';
+
+function overlaps(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
 export class PageUI {
   constructor(handlers) {
     this.handlers = handlers; // { onBadgeClick(), onDismiss(finding), onCardNav(delta), onCardClose() }
@@ -93,14 +128,17 @@ export class PageUI {
     this.host.style.setProperty('all', 'initial', 'important');
     this.host.style.setProperty('position', 'static', 'important');
     this.shadow = this.host.attachShadow({ mode: SHADOW_MODE });
-    styleShadow(this.shadow, CSS_TEXT);
+    // A <style> element: adoptedStyleSheets throws in Firefox ESR 140 content scripts (Xray wrappers).
+    const style = document.createElement('style');
+    style.textContent = CSS_TEXT;
+    this.shadow.appendChild(style);
 
     this.badge = el('button', 'badge');
     this.badge.type = 'button';
+    // Keyboard only (Tab reaches it last in the page, Enter/Space open the card): it takes no pointer events, so
+    // a click or tap where it sits lands on the page's own control. Mouse users open the card by hovering a finding.
     this.badge.addEventListener('click', (e) => { e.stopPropagation(); this.handlers.onBadgeClick(); });
-    this.badge.addEventListener('mousedown', (e) => e.preventDefault()); // keep the editor's focus and caret
-    // The badge's accessible description lists each finding (quote, severity, title): the text-level path to what
-    // the highlights show, kept here in our shadow root because the editor's DOM must not be touched.
+    // The badge's accessible description gives the counts by severity; the card (opened by the user) has the rest.
     this.badgeDesc = el('div', 'sr');
     this.badgeDesc.id = 'pc-badge-desc';
     this.badge.setAttribute('aria-describedby', this.badgeDesc.id);
@@ -124,7 +162,7 @@ export class PageUI {
     this.dialog.setAttribute('aria-modal', 'true');
 
     this.shadow.append(this.badge, this.badgeDesc, this.card, this.live, this.dialog);
-    this.attached = false;
+    this.liveTimer = 0;
   }
 
   attach() {
@@ -132,75 +170,92 @@ export class PageUI {
   }
 
   // ---- badge -------------------------------------------------------------------------------
-  showBadge(anchor, findings, checking, text) {
+  showBadge(anchor, findings, checking) {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
-    this.describe(findings, text);
+    this.describe(findings);
     const c = countBySeverity(findings);
-    // The accessible name is the content itself (visible digits + visually hidden words), not an aria-label, so what
-    // is seen is part of what is heard (WCAG 2.5.3; axe "label-content-name-mismatch").
+    // The accessible name is what is seen (visible digits) plus visually hidden words, so what is seen is part of what
+    // is heard (WCAG 2.5.3); nameBadge() puts the same words in aria-label.
     if (!findings.length) {
-      b.append(el('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'),
-        el('span', 'sr', checking ? ' checking' : ' no policy concerns found'));
+      b.append(txt('span', 'ok', checking ? 'PostCheck…' : 'PostCheck ✓'),
+        txt('span', 'sr', checking ? ' checking' : ' no policy concerns found'));
     } else {
-      b.append(el('span', 'sr', 'PostCheck: '));
+      b.append(txt('span', 'sr', 'PostCheck: '));
       let first = true;
       for (const sev of ['block', 'warn', 'info']) {
         if (!c[sev]) continue;
-        if (!first) b.append(el('span', 'sr', ', '));
+        if (!first) b.append(txt('span', 'sr', ', '));
         first = false;
         const s = el('span', 'count');
         const dot = el('span', 'dot ' + sev);
         dot.setAttribute('aria-hidden', 'true');
-        s.append(dot, document.createTextNode(String(c[sev])), el('span', 'sr', ' ' + countWord(sev, c[sev])));
-        s.title = SEV_LABEL[sev];
+        s.append(dot, txt('span', '', String(c[sev])), txt('span', 'sr', ' ' + countWord(sev, c[sev])));
         b.appendChild(s);
       }
-      b.append(el('span', 'sr', '. Press to review (Alt+Shift+P).'));
+      b.append(txt('span', 'sr', '. Press to review (Alt+Shift+P).'));
     }
-    b.removeAttribute('aria-label');
+    this.nameBadge();
     b.classList.add('show');
     this.positionBadge(anchor);
   }
 
-  // Beside the composer's bottom-right corner when the viewport has room (never over the text or the site's own
-  // buttons below it); otherwise inside the corner.
+  // Beside the composer, at the first spot that does not sit over one of the page's own controls near it (it takes no
+  // clicks anyway; this keeps them visible): right of the bottom corner, right of the top corner, above the top-right
+  // corner, below the bottom-left corner; else inside the top-right corner.
   positionBadge(anchor) {
     if (!anchor || !this.badge.classList.contains('show')) return;
     const r = anchor.getBoundingClientRect();
     const bw = this.badge.offsetWidth || 60;
     const bh = this.badge.offsetHeight || 24;
-    let left;
-    let top = r.bottom - bh;
-    if (window.innerWidth - r.right >= bw + 10) left = r.right + 6;
-    else {
-      left = r.right - bw - 4;
-      top = r.bottom - bh - 4;
-      if (r.height < bh + 8) top = r.bottom + 2; // single-line fields: sit just below
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const spots = [
+      [r.right + 6, r.bottom - bh], [r.right + 6, r.top], [r.right - bw, r.top - bh - 4], [r.left, r.bottom + 4],
+    ];
+    const controls = this.controlsNear(anchor, r);
+    let pick = [r.right - bw - 4, r.top + 4];
+    for (const [left, top] of spots) {
+      const box = { left, top, right: left + bw, bottom: top + bh };
+      if (left < 4 || top < 4 || box.right > vw - 4 || box.bottom > vh - 4) continue;
+      if (controls.some((c) => overlaps(box, c))) continue;
+      pick = [left, top];
+      break;
     }
-    this.badge.style.left = Math.max(4, Math.min(left, window.innerWidth - bw - 4)) + 'px';
-    this.badge.style.top = Math.max(4, Math.min(top, window.innerHeight - bh - 4)) + 'px';
+    this.badge.style.left = Math.max(4, Math.min(pick[0], vw - bw - 4)) + 'px';
+    this.badge.style.top = Math.max(4, Math.min(pick[1], vh - bh - 4)) + 'px';
   }
 
-  describe(findings, text) {
+  // Rects of the page's interactive elements around the composer (its nearest few ancestors' subtrees).
+  controlsNear(anchor, r) {
+    let scope = anchor;
+    for (let i = 0; i < 4 && scope.parentElement && scope.parentElement !== document.body; i++) scope = scope.parentElement;
+    const out = [];
+    for (const e of scope.querySelectorAll(INTERACTIVE)) {
+      if (e === anchor || anchor.contains(e) || e.contains(anchor)) continue;
+      const b = e.getBoundingClientRect();
+      if (b.width && b.height && b.bottom > r.top - 200 && b.top < r.bottom + 200) out.push(b);
+    }
+    return out;
+  }
+
+  // Counts only: the words that were flagged, and the rules, are in the card and the dialog, which the user opens.
+  describe(findings) {
     const d = this.badgeDesc;
     while (d.firstChild) d.removeChild(d.firstChild);
-    for (const f of sortFindings(findings)) {
-      const quote = typeof text === 'string' ? text.slice(f.start, f.end) : '';
-      d.append(el('p', '', `${SEV_LABEL[f.severity] || f.severity}: ${f.title}${quote ? ` (“${quote}”)` : ''}.`));
-    }
+    if (findings.length) d.append(txt('p', '', summaryText(findings) + '.'));
   }
 
-  // The engine could not check this text: say so (a ✓ would claim a check that never happened).
-  showUnavailable(anchor) {
+  // Tracking this box or checking its text failed: say so (a ✓ would claim a check that never happened).
+  showNotChecking(anchor) {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
     this.describe([]);
-    b.append(el('span', 'off', 'PostCheck: checking unavailable'),
-      el('span', 'sr', UNAVAILABLE_TEXT.slice('PostCheck: checking unavailable'.length)));
-    b.removeAttribute('aria-label');
+    b.append(txt('span', 'off', NOT_CHECKING_TITLE),
+      txt('span', 'sr', NOT_CHECKING_TEXT.slice(NOT_CHECKING_TITLE.length)));
+    this.nameBadge();
     b.classList.add('show');
     this.positionBadge(anchor);
   }
@@ -210,10 +265,16 @@ export class PageUI {
     this.attach();
     const b = this.badge;
     while (b.firstChild) b.removeChild(b.firstChild);
-    b.append(el('span', 'sr', 'PostCheck: '), el('span', '', text));
-    b.removeAttribute('aria-label');
+    b.append(txt('span', 'sr', 'PostCheck: '), txt('span', '', text));
+    this.nameBadge();
     b.classList.add('show');
     this.positionBadge(anchor);
+  }
+
+  // The name is exactly the words shown (generated content, which browsers put in the accessibility tree but axe
+  // and some tools do not read): an aria-label with the same words, which window.find() does not search either.
+  nameBadge() {
+    this.badge.setAttribute('aria-label', shownText(this.badge).replace(/\s+/g, ' ').trim());
   }
 
   hideBadge() {
@@ -221,11 +282,14 @@ export class PageUI {
   }
 
   // ---- card --------------------------------------------------------------------------------
+  // focusCard=false (opened by hovering a finding): a "peek" that takes no pointer events until the pointer rests on
+  // it (setCardInteractive), so a card that pops up over the page's Post button never swallows that click.
   showCard(finding, index, total, rect, settings, focusCard) {
     this.attach();
     const c = this.card;
+    const interactive = focusCard || (this.cardOpen() && !c.classList.contains('peek'));
     while (c.firstChild) c.removeChild(c.firstChild);
-    c.className = 'card show ' + finding.severity;
+    c.className = 'card show ' + finding.severity + (interactive ? '' : ' peek');
     const id = 'pc-card-title';
     c.setAttribute('aria-labelledby', id);
     c.append(el('div', 'sev', SEV_LABEL[finding.severity] || finding.severity));
@@ -289,8 +353,17 @@ export class PageUI {
     if (focusCard) c.focus();
   }
 
+  setCardInteractive() {
+    this.card.classList.remove('peek');
+  }
+
+  cardRect() {
+    return this.cardOpen() ? this.card.getBoundingClientRect() : null;
+  }
+
   hideCard() {
-    this.card.classList.remove('show');
+    this.card.className = 'card';
+    while (this.card.firstChild) this.card.removeChild(this.card.firstChild); // no finding text left in the page
   }
 
   cardOpen() {
@@ -302,14 +375,22 @@ export class PageUI {
   }
 
   announce(text) {
-    // Replace the node so repeated identical messages are announced again.
+    // Replace the node so repeated identical messages are announced again; empty it once it has been read out.
+    this.attach();
     while (this.live.firstChild) this.live.removeChild(this.live.firstChild);
     this.live.appendChild(document.createTextNode(text));
+    clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => {
+      while (this.live.firstChild) this.live.removeChild(this.live.firstChild);
+    }, LIVE_CLEAR_MS);
   }
 
   // ---- pre-send dialog -----------------------------------------------------------------------
-  // Resolves 'edit' | 'post'. canPost=false (block mode with block findings) offers only "Edit post".
-  confirmSend(findings, text, canPost) {
+  // Resolves 'edit' | 'post' | 'detached'. canPost=false (block mode with block findings) offers only "Edit post".
+  // note(): said before the user chooses, re-read while the dialog is open (e.g. PostCheck cannot send for them: the
+  // site took its send button away when focus left the box). 'detached': a page
+  // removed PostCheck's UI while the dialog was open (no close/cancel event fires then): the caller fails open.
+  confirmSend(findings, text, canPost, note) {
     this.attach();
     const d = this.dialog;
     while (d.firstChild) d.removeChild(d.firstChild);
@@ -324,6 +405,9 @@ export class PageUI {
       : 'Your organisation does not allow posts with these problems. Edit the post to continue:');
     intro.id = descId;
     const list = el('ul');
+    // It scrolls when the findings are many (max-height): focusable so keyboard users can scroll it too.
+    list.tabIndex = 0;
+    list.setAttribute('aria-label', 'Findings');
     for (const f of sortFindings(findings)) {
       const li = el('li');
       li.append(el('strong', f.severity === 'block' ? 'blocked' : '', f.title));
@@ -343,13 +427,23 @@ export class PageUI {
       post.type = 'button';
       row.append(post);
     }
-    d.append(h, intro, list, row);
+    const noteEl = el('p', 'note', note ? note() : '');
+    noteEl.id = 'pc-dlg-note';
+    d.append(h, intro, list, noteEl, row);
     return new Promise((resolve) => {
+      let watch = 0;
       const done = (answer) => {
+        clearInterval(watch);
         d.removeEventListener('cancel', onCancel);
         if (d.open) d.close();
+        while (d.firstChild) d.removeChild(d.firstChild); // no finding text left in the page
         resolve(answer);
       };
+      watch = setInterval(() => {
+        if (!this.host.isConnected || !d.isConnected || !d.open) { done('detached'); return; }
+        const now = note ? note() : '';
+        if (noteEl.textContent !== now) noteEl.textContent = now;
+      }, 250);
       const onCancel = (e) => { e.preventDefault(); done('edit'); };
       d.addEventListener('cancel', onCancel);
       // Focus trap: a modal <dialog> makes the page inert, but Tab past the last button may leave for the browser's

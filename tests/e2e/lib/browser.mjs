@@ -54,18 +54,6 @@ export async function inExtensionWorld(page, expression) {
   return r.result.value;
 }
 
-// Text covered by each of PostCheck's highlights in the page's registry, by name (main world reads the shared registry).
-export function readHighlights(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const name of ['postcheck-block', 'postcheck-warn', 'postcheck-info', 'postcheck-active']) {
-      const h = CSS.highlights.get(name);
-      out[name] = h ? Array.from(h).map((r) => r.toString()) : [];
-    }
-    return out;
-  });
-}
-
 // Polls fn() every 50 ms until it returns something truthy (returned) or the time is up (throws
 // with the last value, so a failure says what the page looked like).
 export async function waitFor(page, fn, what, timeout = 6000) {

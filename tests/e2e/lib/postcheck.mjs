@@ -1,0 +1,48 @@
+// What the e2e tests read from a page with PostCheck: the test build's hooks in the content script's isolated world
+// (the page cannot see them), the fixture's record of posts, and polling.
+import { before, after } from 'node:test';
+import { launch, inExtensionWorld, waitFor as waitForIn } from './browser.mjs';
+import { startServer } from './server.mjs';
+import { buildFixtures } from '../fixtures/build-fixtures.mjs';
+
+export function pageTools(getPage) {
+  const page = () => getPage();
+  const hook = (expr) => inExtensionWorld(page(), `JSON.stringify(${expr})`).then((s) => (s === undefined ? null : JSON.parse(s)));
+  return {
+    hook,
+    ui: () => hook('__postcheckTest.ui()'),
+    composers: () => hook('__postcheckTest.composers()'),
+    posts: () => page().evaluate(() => window.__posts.slice()),
+    waitFor: (fn, what, timeout = 8000) => waitForIn(page(), fn, what, timeout),
+    // Text of each finding PostCheck shows, in text order, once every one of them has its boxes drawn.
+    async marked() {
+      const cs = await hook('__postcheckTest.composers()');
+      if (!cs || !cs.length) return [];
+      const c = cs[cs.length - 1];
+      return c.boxes.length >= c.marks.length ? c.marks.map((m) => m.text) : ['(not drawn yet)'];
+    },
+  };
+}
+
+// Empties the fixture's editor the way a user would (select all, delete).
+export async function clearEditor(page, selector) {
+  await page.click(selector);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+}
+
+// One browser with the PostCheck test build and the fixture server for a test file: registers its before/after
+// hooks and returns { srv, br, page }, filled in once the file's tests start.
+export function fixtureBrowser(launchOptions) {
+  const env = {};
+  before(async () => {
+    env.srv = await startServer(await buildFixtures());
+    env.br = await launch(launchOptions);
+    env.page = await env.br.context.newPage();
+  });
+  after(async () => {
+    if (env.br) await env.br.close();
+    if (env.srv) await env.srv.close();
+  });
+  return env;
+}

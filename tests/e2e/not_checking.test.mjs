@@ -1,0 +1,82 @@
+// Issue 11 item 5, say when it is not checking: each failure is injected and the user is told, on the page (badge
+// "PostCheck is not checking this box", also announced to screen readers) and on the toolbar button of that tab
+// (title "PostCheck is not checking this box", badge "off"); posting still works (fail open). When checking works
+// again the toolbar button goes back to "PostCheck". Failures: a compose box cannot be tracked; PostCheck's page UI
+// cannot be built (then only the toolbar can say it); the engine's check() throws. The engine failing to start
+// (corrupt wasm) is in failopen.test.mjs.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { FIXTURES, doSend } from './lib/fixtures.mjs';
+import { pageTools, fixtureBrowser } from './lib/postcheck.mjs';
+import { BAD_TEXT } from './lib/samples.mjs';
+
+const env = fixtureBrowser();
+
+const NOT_CHECKING = 'PostCheck is not checking this box';
+const { hook, ui, posts, waitFor } = pageTools(() => env.page);
+
+
+// The toolbar button's state for the tab showing url, read in the extension's background.
+function toolbar(url) {
+  return env.br.worker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === u) || tabs.find((t) => t.active);
+    return { title: await chrome.action.getTitle({ tabId: tab.id }), badge: await chrome.action.getBadgeText({ tabId: tab.id }) };
+  }, url);
+}
+
+// Opens name with a failure injected in the content script before the first compose box is tracked.
+async function openWithFault(name, fault) {
+  await env.page.goto(`${env.srv.origin}/${name}.html`);
+  assert.equal(await hook(`__postcheckTest.inject(${JSON.stringify(fault)})`), true);
+  await env.page.click(FIXTURES[name].editor);
+}
+
+async function postsDespite(name) {
+  const fx = FIXTURES[name];
+  await env.page.keyboard.type(BAD_TEXT);
+  await doSend(env.page, fx.sends[0]);
+  await waitFor(async () => (await posts()).length === 1, 'posted');
+  assert.equal((await posts())[0].trim(), BAD_TEXT);
+  assert.equal((await ui() || { dialogOpen: false }).dialogOpen, false, 'no dialog');
+}
+
+for (const name of ['x', 'mastodon']) {
+  test(`${name}: a compose box that cannot be tracked: badge, screen readers and toolbar say so; posting works`, async () => {
+    await openWithFault(name, 'track');
+    const u = await waitFor(async () => { const x = await ui(); return x && x.badge.includes(NOT_CHECKING) ? x : null; }, 'badge');
+    assert.match(u.badge, /You can still post/);
+    assert.ok(u.live.includes(NOT_CHECKING), 'announced: ' + u.live);
+    await waitFor(async () => (await toolbar(env.page.url())).title === NOT_CHECKING, 'toolbar title');
+    assert.equal((await toolbar(env.page.url())).badge, 'off');
+    await postsDespite(name);
+  });
+}
+
+test('PostCheck\'s page UI cannot be built: the toolbar says so; posting works', async () => {
+  await openWithFault('linkedin', 'ui');
+  await waitFor(async () => (await toolbar(env.page.url())).title === NOT_CHECKING, 'toolbar title');
+  assert.equal(await hook('__postcheckTest.checkingState()'), false);
+  await postsDespite('linkedin');
+});
+
+test('the engine\'s check() throws: badge, screen readers and toolbar say so; posting works; then it recovers', async () => {
+  assert.equal(await env.br.worker.evaluate(() => self.__postcheckTestBg.breakCheck(true)), true);
+  try {
+    await env.page.goto(`${env.srv.origin}/facebook.html`);
+    await env.page.click(FIXTURES.facebook.editor);
+    await env.page.keyboard.type(BAD_TEXT);
+    const u = await waitFor(async () => { const x = await ui(); return x.badge.includes(NOT_CHECKING) ? x : null; }, 'badge');
+    assert.ok(u.badge.includes(NOT_CHECKING));
+    await waitFor(async () => (await ui()).live.includes(NOT_CHECKING), 'announced');
+    await waitFor(async () => (await toolbar(env.page.url())).title === NOT_CHECKING, 'toolbar title');
+    await env.page.keyboard.press('Enter');
+    await waitFor(async () => (await posts()).length === 1, 'posted');
+  } finally {
+    await env.br.worker.evaluate(() => self.__postcheckTestBg.breakCheck(false));
+  }
+  await env.page.keyboard.type(BAD_TEXT + ' again');
+  await waitFor(async () => /\d/.test((await ui()).badge), 'checking again: counts in the badge');
+  await waitFor(async () => (await toolbar(env.page.url())).title === 'PostCheck', 'toolbar back to normal');
+  assert.equal((await toolbar(env.page.url())).badge, '');
+});

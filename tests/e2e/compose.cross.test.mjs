@@ -2,7 +2,7 @@
 // PostCheck test build on the fixture pages built from the real editors (Draft.js, Lexical, Quill under Trusted
 // Types, React textarea, Mastodon-style form under a strict CSP). Findings match the engine's spans and are painted
 // (highlight registry / textarea overlay), every send path is held, "Edit post" keeps the text, "Post anyway" posts
-// exactly once, clean text posts straight away.
+// exactly once, clean text posts straight away; an engine that throws lets posts through and says so.
 import test, { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -136,6 +136,24 @@ for (const browserName of browsersUnderTest()) {
         });
       });
     }
+
+    test('engine check() throws: typing and posting go on, no dialog, the badge says checking is unavailable', async () => {
+      assert.equal(await br.background(() => self.__postcheckTestBg.breakCheck(true)), true);
+      await page.bringToFront();
+      try {
+        await open('facebook');
+        await page.type(BAD);
+        await page.waitFor(async () => /unavailable/.test((await ui()).badge), 'badge: checking unavailable');
+        assert.equal((await page.hook('composers'))[0].ok, false);
+        await page.press('Enter'); // the Facebook-like page posts on Enter
+        await page.waitFor(async () => (await posts()).length === 1, 'posted');
+        assert.equal((await posts())[0].trim(), BAD);
+        assert.equal((await ui()).dialogOpen, false);
+      } finally {
+        await br.background(() => self.__postcheckTestBg.breakCheck(false));
+        await page.bringToFront();
+      }
+    });
 
     test('block mode (admin): block-level findings offer only "Edit post"', async () => {
       const rule = eng.check(BAD, 'linkedin.com').find((f) => f.severity !== 'info').rule;

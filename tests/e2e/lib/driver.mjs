@@ -74,6 +74,7 @@ class DriverPage {
   press(combo) { return this.kind === 'chromium' ? this.raw.keyboard.press(combo) : pressCombo(this.raw.keyboard, combo); }
   evaluate(fn, arg) { return this.raw.evaluate(fn, arg); }
   mouseMove(x, y) { return this.raw.mouse.move(x, y); }
+  mouseClick(x, y) { return this.raw.mouse.click(x, y); }
   screenshot(path) { return this.raw.screenshot({ path }); }
   sleep(ms) { return sleep(ms); }
   close() { return this.raw.close(); }

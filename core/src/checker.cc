@@ -10,6 +10,7 @@
 
 #include "detect/detector.h"
 #include "match/regex_matcher.h"
+#include "match/regex_prefilter.h"
 #include "match/term_index.h"
 #include "rules/placeholders.h"
 #include "rules/trust_choices.h"
@@ -28,6 +29,10 @@ struct Node {
   int leaf = -1;  // for terms, regex and detector nodes
   Distance within;
   int gap = 0;
+  // Leaves of which at least one must have a hit for this node to give any span; empty with
+  // `always` set when that cannot be said (a "not").
+  std::vector<int> triggers;
+  bool always = false;
 };
 
 struct RegexLeaf {
@@ -35,6 +40,7 @@ struct RegexLeaf {
   Fold fold;
   std::string rule;
   std::shared_ptr<const RegexMatcher> matcher;
+  RegexPrefilter filter;  // on the base view only: the folded view is not closed under case folding
 };
 
 struct DetectorLeaf {
@@ -44,7 +50,7 @@ struct DetectorLeaf {
 
 struct CompiledRule {
   const RuleSpec* spec;
-  int match = -1;
+  int match = -1;  // node ids; identical subexpressions of different rules share one node
   int unless = -1;
   std::vector<std::pair<int, Distance>> evidence;
   int allow = -1;  // leaf of the rule's allow phrases: a primary match inside one is dropped
@@ -52,10 +58,13 @@ struct CompiledRule {
   std::array<Severity, 3> severity;
 };
 
+// The value of one node for one text. Leaves and "all" point at spans held elsewhere (the hit
+// lists, a child's value) instead of copying them.
 struct Eval {
   bool matched = false;
-  std::vector<Span> spans;  // sorted by start
-  uint32_t longest = 0;     // longest span, for windowed proximity look-ups
+  const std::vector<Span>* spans = nullptr;  // sorted by start; never null once evaluated
+  std::vector<Span> own;                     // storage when this node computed its own spans
+  uint32_t longest = 0;                      // longest span, for windowed proximity look-ups
 };
 
 bool HostMatches(const std::string& host, const std::string& site) {
@@ -108,9 +117,12 @@ class CheckerImpl final : public Checker {
       }
       if (!s.ok()) return s;
       if (!r.allow.empty()) {
-        cr.allow = leaf_count_++;
+        std::string key = "A";
+        for (const auto& a : r.allow) key += '\x1f' + a;
+        bool created = false;
+        cr.allow = LeafFor(key, &created);
         std::string error;
-        for (size_t i = 0; i < r.allow.size(); ++i) {
+        for (size_t i = 0; created && i < r.allow.size(); ++i) {
           if (!plain_.Add(cr.allow, r.allow[i], &error)) {
             Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".allow[" + std::to_string(i) + "]");
             return Status::Error(StatusCode::kCompileError, error, at);
@@ -142,6 +154,8 @@ class CheckerImpl final : public Checker {
     }
     plain_.Build();
     folded_.Build();
+    node_ids_.clear();
+    leaf_ids_.clear();
     return Status::Ok();
   }
 
@@ -168,26 +182,54 @@ class CheckerImpl final : public Checker {
     if (folded) folded_.Scan(*folded, text, hits);
     DetectInput in{text, base};
     for (const auto& d : detectors_) d.def->fn(in, hits[d.leaf]);
+    // Regex work is counted in ICU match steps, not wall time: a catastrophic pattern stops at
+    // its own limit, the check's regexes share one step budget, and nothing here depends on how
+    // busy the machine is. The wall-clock guard below leaves regex time out, so a slow pattern
+    // can never starve the term, phrase and detector rules.
+    std::chrono::steady_clock::duration regex_time{};
+    int64_t regex_ticks_left = static_cast<int64_t>(limits.regex_check_limit);
+    std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
+    std::vector<std::pair<uint32_t, uint32_t>> windows;
     for (const auto& r : regexes_) {
-      double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      if (spent > limits.total_budget_ms) {
-        result.notes.push_back("rule " + r.rule + ": skipped, the check's time budget was spent");
+      windows.clear();
+      bool windowed = false;
+      if (!r.filter.always()) {
+        if (!sketch) sketch.emplace(base.text);
+        if (!r.filter.MayMatch(*sketch)) continue;  // it cannot match: skipping changes nothing
+        windowed = r.filter.Windows(base.text, windows);
+      }
+      if (regex_ticks_left <= 0) {
+        result.truncated = true;
+        result.notes.push_back("rule " + r.rule + ": skipped, the check's regex step budget was spent");
         continue;
       }
+      auto regex_started = std::chrono::steady_clock::now();
       auto outcome = r.matcher->Scan(r.fold == Fold::kObfuscated ? *folded : base, text,
-                                     static_cast<int32_t>(limits.regex_time_limit), hits[r.leaf]);
+                                     static_cast<int32_t>(limits.regex_time_limit), hits[r.leaf],
+                                     &regex_ticks_left, windowed ? &windows : nullptr);
+      regex_time += std::chrono::steady_clock::now() - regex_started;
       if (outcome == RegexMatcher::Outcome::kTimedOut)
         result.notes.push_back("rule " + r.rule + ": pattern hit its time limit; matches so far kept");
       else if (outcome == RegexMatcher::Outcome::kFailed)
         result.notes.push_back("rule " + r.rule + ": pattern failed to run");
     }
-    for (auto& h : hits) Tidy(h);
+    std::vector<uint8_t> leaf_hit(leaf_count_);
+    for (size_t i = 0; i < hits.size(); ++i) {
+      Tidy(hits[i]);
+      leaf_hit[i] = !hits[i].empty();
+    }
 
-    Context ctx{text, base, hits, {}, std::vector<std::optional<Eval>>(nodes_.size())};
+    Context ctx{text, base, hits, {}, {}, std::vector<std::optional<Eval>>(nodes_.size())};
     for (const CompiledRule& cr : rules_) {
+      // A rule none of whose required leaves was found cannot match: most rules end here, so
+      // a check costs what the text contains, not how many rules there are.
+      const Node& primary_node = nodes_[cr.match];
+      if (!primary_node.always && std::none_of(primary_node.triggers.begin(), primary_node.triggers.end(),
+                                                [&](int leaf) { return leaf_hit[leaf] != 0; }))
+        continue;
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
       // yet run are reported as skipped and what was found so far is returned.
-      double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started - regex_time).count();
       if (spent > limits.total_budget_ms) {
         result.truncated = true;
         result.notes.push_back("time budget spent after " + std::to_string(&cr - rules_.data()) + " of " +
@@ -196,7 +238,7 @@ class CheckerImpl final : public Checker {
       }
       if (cr.unless >= 0 && Evaluate(cr.unless, ctx).matched) continue;
       const Eval& primary = Evaluate(cr.match, ctx);
-      for (const Span& sp : primary.spans) {
+      for (const Span& sp : *primary.spans) {
         if (cr.allow >= 0 && std::any_of(hits[cr.allow].begin(), hits[cr.allow].end(), [&](const Span& a) {
               return a.start <= sp.start && sp.end <= a.end;
             }))
@@ -270,7 +312,8 @@ class CheckerImpl final : public Checker {
     std::u16string_view text;
     const TextView& base;
     std::vector<std::vector<Span>>& hits;
-    std::optional<Segments> segments;
+    std::optional<std::vector<Span>> words;      // built on first use
+    std::optional<std::vector<Span>> sentences;  // built on first use (few rules measure in sentences)
     std::vector<std::optional<Eval>> memo;
   };
 
@@ -302,6 +345,56 @@ class CheckerImpl final : public Checker {
     return Status::Error(StatusCode::kCompileError, msg, impl_.Locate(e.file, e.path + suffix));
   }
 
+  // Nodes are hash-consed: an expression that several rules (or one rule twice) spell the same
+  // way ("terms_ref": "patient_words") is compiled to one leaf and one node, so its hits are
+  // collected and its value computed once per check however many rules use it.
+  int Intern(Node n) {
+    std::string key = std::to_string(static_cast<int>(n.kind)) + ':' + std::to_string(n.leaf) + ':' +
+                      std::to_string(static_cast<int>(n.within.unit)) + ':' + std::to_string(n.within.words) + ':' +
+                      std::to_string(n.gap);
+    for (int c : n.children) key += ',' + std::to_string(c);
+    if (auto it = node_ids_.find(key); it != node_ids_.end()) return it->second;
+    switch (n.kind) {
+      case ExprKind::kTerms:
+      case ExprKind::kRegex:
+      case ExprKind::kDetector:
+        n.triggers = {n.leaf};
+        break;
+      case ExprKind::kAny:
+        for (int c : n.children) {
+          const Node& child = nodes_[c];
+          n.always = n.always || child.always;
+          n.triggers.insert(n.triggers.end(), child.triggers.begin(), child.triggers.end());
+        }
+        std::sort(n.triggers.begin(), n.triggers.end());
+        n.triggers.erase(std::unique(n.triggers.begin(), n.triggers.end()), n.triggers.end());
+        if (n.always) n.triggers.clear();
+        break;
+      case ExprKind::kNot:
+        n.always = true;  // its value is "no match": nothing to require
+        break;
+      case ExprKind::kAll:
+      case ExprKind::kNear:
+      case ExprKind::kPhrase:
+        // Their spans are a subset of the first operand's.
+        n.always = nodes_[n.children[0]].always;
+        n.triggers = nodes_[n.children[0]].triggers;
+        break;
+    }
+    nodes_.push_back(std::move(n));
+    const int id = static_cast<int>(nodes_.size() - 1);
+    node_ids_.emplace(std::move(key), id);
+    return id;
+  }
+
+  // Leaves are shared the same way: one per distinct term list (per fold), regex or detector.
+  int LeafFor(const std::string& key, bool* created) {
+    auto [it, inserted] = leaf_ids_.emplace(key, leaf_count_);
+    *created = inserted;
+    if (inserted) ++leaf_count_;
+    return it->second;
+  }
+
   Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
     Node n;
     n.kind = e.kind;
@@ -309,7 +402,11 @@ class CheckerImpl final : public Checker {
     n.gap = e.gap;
     switch (e.kind) {
       case ExprKind::kTerms: {
-        n.leaf = leaf_count_++;
+        std::string key = std::string(e.fold == Fold::kObfuscated ? "T1" : "T0") + '\x1e' + e.terms_ref;
+        for (const auto& t : e.terms) key += '\x1f' + t;
+        bool created = false;
+        n.leaf = LeafFor(key, &created);
+        if (!created) break;
         TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
         std::string error;
@@ -336,12 +433,15 @@ class CheckerImpl final : public Checker {
         break;
       }
       case ExprKind::kRegex: {
-        n.leaf = leaf_count_++;
+        bool created = false;
+        n.leaf = LeafFor(std::string(e.fold == Fold::kObfuscated ? "R1" : "R0") + '\x1e' + e.regex, &created);
+        if (!created) break;
         std::string error;
         auto m = impl_.Regex(e.regex, &error);
         if (!m) return CompileError(e, ".regex", error);
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
-        regexes_.push_back({n.leaf, e.fold, rule, std::move(m)});
+        RegexPrefilter filter = e.fold == Fold::kPlain ? RegexPrefilter::For(e.regex) : RegexPrefilter();
+        regexes_.push_back({n.leaf, e.fold, rule, std::move(m), std::move(filter)});
         break;
       }
       case ExprKind::kDetector: {
@@ -351,14 +451,9 @@ class CheckerImpl final : public Checker {
           for (const auto& d : AllDetectors()) names += (names.empty() ? "" : ", ") + std::string(d.name);
           return CompileError(e, ".detector", "unknown detector '" + e.detector + "'; known: " + names);
         }
-        auto it = std::find_if(detectors_.begin(), detectors_.end(),
-                               [&](const DetectorLeaf& d) { return d.def == def; });
-        if (it != detectors_.end()) {
-          n.leaf = it->leaf;
-        } else {
-          n.leaf = leaf_count_++;
-          detectors_.push_back({n.leaf, def});
-        }
+        bool created = false;
+        n.leaf = LeafFor("D\x1e" + e.detector, &created);
+        if (created) detectors_.push_back({n.leaf, def});
         break;
       }
       default:
@@ -368,29 +463,39 @@ class CheckerImpl final : public Checker {
           n.children.push_back(child);
         }
     }
-    nodes_.push_back(std::move(n));
-    *out = static_cast<int>(nodes_.size() - 1);
+    *out = Intern(std::move(n));
     return Status::Ok();
   }
 
-  const Segments& Segs(Context& ctx) const {
-    if (!ctx.segments) ctx.segments = Segment(ctx.text);
-    return *ctx.segments;
+  static size_t IndexAt(const std::vector<Span>& units, uint32_t offset) {
+    // The unit containing `offset`, or the nearest one after it (units.size() if none).
+    auto it = std::upper_bound(units.begin(), units.end(), offset,
+                               [](uint32_t off, const Span& s) { return off < s.end; });
+    return static_cast<size_t>(it - units.begin());
+  }
+  const std::vector<Span>& Words(Context& ctx) const {
+    if (!ctx.words) ctx.words = SegmentWords(ctx.text);
+    return *ctx.words;
+  }
+  const std::vector<Span>& Sentences(Context& ctx) const {
+    if (!ctx.sentences) ctx.sentences = SegmentSentences(ctx.text);
+    return *ctx.sentences;
   }
 
   bool Within(const Span& a, const Span& b, const Distance& d, Context& ctx) const {
     if (d.unit == DistanceUnit::kPost) return true;
     if (a.start < b.end && b.start < a.end) return true;
-    const Segments& seg = Segs(ctx);
     if (d.unit == DistanceUnit::kSentence) {
-      size_t a0 = seg.SentenceIndexAt(a.start), a1 = seg.SentenceIndexAt(a.end - 1);
-      size_t b0 = seg.SentenceIndexAt(b.start), b1 = seg.SentenceIndexAt(b.end - 1);
+      const std::vector<Span>& sent = Sentences(ctx);
+      size_t a0 = IndexAt(sent, a.start), a1 = IndexAt(sent, a.end - 1);
+      size_t b0 = IndexAt(sent, b.start), b1 = IndexAt(sent, b.end - 1);
       return a0 <= b1 && b0 <= a1;
     }
+    const std::vector<Span>& words = Words(ctx);
     const Span& first = a.start <= b.start ? a : b;
     const Span& second = a.start <= b.start ? b : a;
-    size_t w_end = seg.WordIndexAt(first.end - 1);
-    size_t w_start = seg.WordIndexAt(second.start);
+    size_t w_end = IndexAt(words, first.end - 1);
+    size_t w_start = IndexAt(words, second.start);
     size_t between = w_start > w_end ? w_start - w_end - 1 : 0;
     return between <= static_cast<size_t>(d.words);
   }
@@ -399,17 +504,17 @@ class CheckerImpl final : public Checker {
   // lie in an offset window around a's words (or sentences), widened by the longest span so one
   // that starts earlier but reaches into the window is not missed. Linear overall, not |A|x|B|.
   bool AnyWithin(const Span& a, const Eval& b_eval, const Distance& d, Context& ctx) const {
-    const std::vector<Span>& bs = b_eval.spans;
+    const std::vector<Span>& bs = *b_eval.spans;
     if (bs.empty()) return false;
     if (d.unit == DistanceUnit::kPost) return true;
     const uint32_t longest = b_eval.longest;
     uint32_t lo = 0, hi = UINT32_MAX;
-    const Segments& seg = Segs(ctx);
-    const std::vector<Span>& units = d.unit == DistanceUnit::kSentence ? seg.sentences : seg.words;
+    const bool by_sentence = d.unit == DistanceUnit::kSentence;
+    const std::vector<Span>& units = by_sentence ? Sentences(ctx) : Words(ctx);
     if (!units.empty()) {
-      size_t first = d.unit == DistanceUnit::kSentence ? seg.SentenceIndexAt(a.start) : seg.WordIndexAt(a.start);
-      size_t last = d.unit == DistanceUnit::kSentence ? seg.SentenceIndexAt(a.end - 1) : seg.WordIndexAt(a.end - 1);
-      size_t reach = d.unit == DistanceUnit::kSentence ? 0 : static_cast<size_t>(d.words) + 1;
+      size_t first = IndexAt(units, a.start);
+      size_t last = IndexAt(units, a.end - 1);
+      size_t reach = by_sentence ? 0 : static_cast<size_t>(d.words) + 1;
       size_t w_lo = first > reach ? first - reach : 0;
       size_t w_hi = std::min(units.size() - 1, last + reach);
       // At either end of the text the window stays open: emoji or punctuation before the first
@@ -430,25 +535,26 @@ class CheckerImpl final : public Checker {
     if (ctx.memo[id]) return *ctx.memo[id];
     const Node& n = nodes_[id];
     Eval out;
+    const std::vector<Span>* borrowed = nullptr;
     switch (n.kind) {
       case ExprKind::kTerms:
       case ExprKind::kRegex:
       case ExprKind::kDetector:
-        out.spans = ctx.hits[n.leaf];
-        out.matched = !out.spans.empty();
+        borrowed = &ctx.hits[n.leaf];
+        out.matched = !borrowed->empty();
         break;
       case ExprKind::kAny:
         for (int c : n.children) {
           const Eval& e = Evaluate(c, ctx);
           out.matched = out.matched || e.matched;
-          out.spans.insert(out.spans.end(), e.spans.begin(), e.spans.end());
+          out.own.insert(out.own.end(), e.spans->begin(), e.spans->end());
         }
-        Tidy(out.spans);
+        Tidy(out.own);
         break;
       case ExprKind::kAll: {
         out.matched = true;
         for (int c : n.children) out.matched = out.matched && Evaluate(c, ctx).matched;
-        if (out.matched) out.spans = Evaluate(n.children[0], ctx).spans;
+        if (out.matched) borrowed = Evaluate(n.children[0], ctx).spans;
         break;
       }
       case ExprKind::kNot:
@@ -456,29 +562,32 @@ class CheckerImpl final : public Checker {
         break;
       case ExprKind::kNear: {
         const Eval& first = Evaluate(n.children[0], ctx);
-        for (const Span& a : first.spans) {
+        for (const Span& a : *first.spans) {
           bool ok = true;
           for (size_t k = 1; k < n.children.size() && ok; ++k)
             ok = AnyWithin(a, Evaluate(n.children[k], ctx), n.within, ctx);
-          if (ok) out.spans.push_back(a);
+          if (ok) out.own.push_back(a);
         }
-        out.matched = !out.spans.empty();
+        out.matched = !out.own.empty();
         break;
       }
       case ExprKind::kPhrase:
-        out.spans = Phrase(n, ctx);
-        out.matched = !out.spans.empty();
+        out.own = Phrase(n, ctx);
+        out.matched = !out.own.empty();
         break;
     }
-    for (const Span& s : out.spans) out.longest = std::max(out.longest, s.end - s.start);
+    // memo never reallocates, so pointers into a stored value stay valid for the whole check.
     ctx.memo[id] = std::move(out);
-    return *ctx.memo[id];
+    Eval& stored = *ctx.memo[id];
+    stored.spans = borrowed ? borrowed : &stored.own;
+    for (const Span& s : *stored.spans) stored.longest = std::max(stored.longest, s.end - s.start);
+    return stored;
   }
 
   // Words strictly between the end of `a` and the start of `b` (b after a).
   size_t WordsBetween(const Span& a, const Span& b, Context& ctx) const {
-    const Segments& seg = Segs(ctx);
-    size_t wa = seg.WordIndexAt(a.end - 1), wb = seg.WordIndexAt(b.start);
+    const std::vector<Span>& words = Words(ctx);
+    size_t wa = IndexAt(words, a.end - 1), wb = IndexAt(words, b.start);
     return wb > wa ? wb - wa - 1 : 0;
   }
 
@@ -486,12 +595,12 @@ class CheckerImpl final : public Checker {
   // between; a "not" part means the next words (within the gap) must not match it. The span
   // covers the whole sequence.
   std::vector<Span> Phrase(const Node& n, Context& ctx) const {
-    std::vector<Span> current = Evaluate(n.children[0], ctx).spans;
+    std::vector<Span> current = *Evaluate(n.children[0], ctx).spans;
     for (size_t k = 1; k < n.children.size() && !current.empty(); ++k) {
       const Node& part = nodes_[n.children[k]];
       bool negated = part.kind == ExprKind::kNot;
       const std::vector<Span>& next =
-          Evaluate(negated ? part.children[0] : n.children[k], ctx).spans;  // sorted by start
+          *Evaluate(negated ? part.children[0] : n.children[k], ctx).spans;  // sorted by start
       std::vector<Span> joined;
       for (const Span& c : current) {
         bool found = false;
@@ -519,6 +628,8 @@ class CheckerImpl final : public Checker {
   bool needs_folded_ = false;
   int leaf_count_ = 0;
   std::vector<Node> nodes_;
+  std::map<std::string, int> node_ids_;  // structural key -> node, while compiling
+  std::map<std::string, int> leaf_ids_;  // term list / regex / detector key -> leaf, while compiling
   std::vector<RegexLeaf> regexes_;
   std::vector<DetectorLeaf> detectors_;
   std::vector<CompiledRule> rules_;

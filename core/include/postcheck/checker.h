@@ -29,9 +29,15 @@ struct CheckerOptions {
 struct CheckLimits {
   size_t max_text_units = 1 << 20;   // longer input is checked up to here, result marked truncated
   size_t max_findings = 500;
-  uint32_t regex_time_limit = 200;   // ICU steps units (see uregex_setTimeLimit) per match call
-  // Per Check(): regex leaves and then whole rules are skipped once it is spent (the result is
-  // marked truncated). Generous: a normal 63,000-character post takes a fraction of it.
+  // Regex work is counted in ICU match steps (units of uregex_setTimeLimit, ~10,000 steps each),
+  // never wall time, so results do not depend on the machine's speed or load. Per pattern per check:
+  uint32_t regex_time_limit = 200;
+  // All patterns of one check together; once spent, the remaining patterns are skipped (noted,
+  // result marked truncated).
+  uint32_t regex_check_limit = 1000;
+  // Hang guard for everything but regexes (terms, detectors, rule expressions are linear in the
+  // text): once spent, the remaining rules are skipped and the result is marked truncated.
+  // Generous: a normal 63,000-character post takes a fraction of it.
   double total_budget_ms = 250.0;
 };
 

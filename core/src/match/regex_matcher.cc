@@ -1,6 +1,8 @@
 // RegexMatcher: ICU's RegexMatcher with uregex time limits; the matcher aliases the view's text, so no copy per check.
 #include "match/regex_matcher.h"
 
+#include <algorithm>
+
 #include <unicode/regex.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -56,22 +58,62 @@ std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, 
   return m;
 }
 
+namespace {
+
+// Counts ICU's time-limit units as they pass (the callback runs once per unit) and stops the
+// match when the allowance is used up: a step count, the same on every machine and in wasm.
+struct StepMeter {
+  int64_t allowance;
+  int64_t used = 0;
+  int32_t last = 0;
+};
+
+UBool CountSteps(const void* context, int32_t steps) {
+  auto* meter = static_cast<StepMeter*>(const_cast<void*>(context));
+  // ICU reports the units since the matcher was last reset; a smaller value means a reset.
+  meter->used += steps > meter->last ? steps - meter->last : steps;
+  meter->last = steps;
+  return meter->used < meter->allowance;
+}
+
+}  // namespace
+
 RegexMatcher::Outcome RegexMatcher::Scan(const TextView& view, std::u16string_view original,
-                                         int32_t time_limit, std::vector<Span>& out) const {
+                                         int32_t time_limit, std::vector<Span>& out,
+                                         int64_t* ticks_left,
+                                         const std::vector<std::pair<uint32_t, uint32_t>>* windows) const {
   UErrorCode status = U_ZERO_ERROR;
   // Read-only alias: ICU reads the view's buffer directly.
   icu::UnicodeString text(false, view.text.data(), static_cast<int32_t>(view.text.size()));
   std::unique_ptr<icu::RegexMatcher> m(pattern_->matcher(text, status));
   if (U_FAILURE(status) || !m) return Outcome::kFailed;
-  m->setTimeLimit(time_limit, status);
+  StepMeter meter{std::max<int64_t>(1, time_limit)};
+  if (ticks_left) meter.allowance = std::max<int64_t>(1, std::min(meter.allowance, *ticks_left));
+  m->setMatchCallback(CountSteps, &meter, status);
   int32_t guard = 0;
-  while (m->find(status)) {
-    int32_t s = m->start(status), e = m->end(status);
-    if (U_FAILURE(status)) break;
-    if (e > s) out.push_back(view.ToOriginal(Span{static_cast<uint32_t>(s), static_cast<uint32_t>(e)}, original));
-    if (++guard > 100000) break;  // pathological count of matches: enough is enough
+  auto scan = [&] {
+    while (m->find(status)) {
+      int32_t s = m->start(status), e = m->end(status);
+      if (U_FAILURE(status)) return false;
+      if (e > s) out.push_back(view.ToOriginal(Span{static_cast<uint32_t>(s), static_cast<uint32_t>(e)}, original));
+      if (++guard > 100000) return false;  // pathological count of matches: enough is enough
+    }
+    return static_cast<bool>(U_SUCCESS(status));
+  };
+  if (!windows) {
+    scan();
+  } else {
+    // Transparent bounds: look-behind, look-ahead and \b see past the window's edges, so a
+    // match inside a window is found exactly as a scan of the whole text finds it.
+    m->useTransparentBounds(true);
+    m->useAnchoringBounds(false);
+    for (const auto& [lo, hi] : *windows) {
+      m->region(lo, hi, status);
+      if (U_FAILURE(status) || !scan()) break;
+    }
   }
-  if (status == U_REGEX_TIME_OUT) return Outcome::kTimedOut;
+  if (ticks_left) *ticks_left -= meter.used;
+  if (status == U_REGEX_TIME_OUT || status == U_REGEX_STOPPED_BY_CALLER) return Outcome::kTimedOut;
   if (U_FAILURE(status)) return Outcome::kFailed;
   return Outcome::kDone;
 }

@@ -25,9 +25,14 @@ class RegexMatcher {
   static std::unique_ptr<RegexMatcher> Compile(const std::string& pattern, std::string* error);
 
   enum class Outcome { kDone, kTimedOut, kFailed };
-  // Appends original-text spans of all (non-empty) matches in `view`.
+  // Appends original-text spans of all (non-empty) matches in `view`. `time_limit` is in ICU
+  // time-limit units (~10,000 match steps); with `ticks_left`, the scan also stops when that
+  // shared budget runs out, and the units it used are taken from it.
+  // With `windows` (view offsets, sorted, disjoint), only matches inside them are looked for;
+  // look-arounds and \b still see the text around them.
   Outcome Scan(const TextView& view, std::u16string_view original, int32_t time_limit,
-               std::vector<Span>& out) const;
+               std::vector<Span>& out, int64_t* ticks_left = nullptr,
+               const std::vector<std::pair<uint32_t, uint32_t>>* windows = nullptr) const;
 
  private:
   RegexMatcher() = default;

@@ -19,4 +19,9 @@ struct Segments {
 
 Segments Segment(std::u16string_view original);
 
+// The two halves of Segment(), for callers that need only one (sentences are rarer and cost as
+// much as words).
+std::vector<Span> SegmentWords(std::u16string_view original);
+std::vector<Span> SegmentSentences(std::u16string_view original);
+
 }  // namespace postcheck

@@ -1,0 +1,406 @@
+// RegexPrefilter: a small recursive reading of ICU pattern syntax that finds required characters and pairs; it gives up (lets everything through) on any construct it does not model.
+#include "match/regex_prefilter.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+namespace postcheck {
+
+TextSketch::TextSketch(std::u16string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    chars_.set(CharSlot(text[i]));
+    if (i + 1 < text.size()) pairs_.set(PairSlot(text[i], text[i + 1]));
+  }
+}
+
+bool RegexPrefilter::Clause::Found(const TextSketch& text) const {
+  for (char16_t c : chars)
+    if (text.HasChar(c)) return true;
+  for (const auto& [a, b] : pairs)
+    if (text.HasPair(a, b)) return true;
+  return false;
+}
+
+bool RegexPrefilter::MayMatch(const TextSketch& text) const {
+  if (always_) return true;
+  return std::any_of(branches_.begin(), branches_.end(), [&](const Branch& b) {
+    return std::all_of(b.clauses.begin(), b.clauses.end(), [&](const Clause& c) { return c.Found(text); });
+  });
+}
+
+size_t RegexPrefilter::size() const {
+  size_t n = 0;
+  for (const Branch& b : branches_)
+    for (const Clause& c : b.clauses) n += c.chars.size() + c.pairs.size();
+  return n;
+}
+
+bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const {
+  if (always_ || max_length_ == 0) return false;
+  const size_t n = text.size();
+  // A match is at most max_length_ units long and holds an atom of its branch's first clause
+  // at some p, so it lies inside [p - max, p + 2 + max).
+  auto at = [&](size_t i) {
+    const char16_t c = text[i];
+    for (const Branch& b : branches_) {
+      const Clause& first = b.clauses.front();
+      if (std::find(first.chars.begin(), first.chars.end(), c) != first.chars.end()) return true;
+      if (i + 1 < n)
+        for (const auto& [x, y] : first.pairs)
+          if (x == c && y == text[i + 1]) return true;
+    }
+    return false;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (!at(i)) continue;
+    const uint32_t lo = static_cast<uint32_t>(i > max_length_ ? i - max_length_ : 0);
+    const uint32_t hi = static_cast<uint32_t>(std::min(n, i + 2 + max_length_));
+    if (!out.empty() && lo <= out.back().second) out.back().second = std::max(out.back().second, hi);
+    else out.push_back({lo, hi});
+  }
+  return true;
+}
+
+namespace {
+
+constexpr size_t kMaxAtoms = 48;
+
+using CharSet = std::vector<char16_t>;  // sorted, small
+
+// One way to say what a match must contain: any one of these characters or pairs.
+struct Need {
+  CharSet chars;
+  std::vector<std::pair<char16_t, char16_t>> pairs;
+  size_t size() const { return chars.size() + pairs.size(); }
+};
+
+double Weight(char16_t c) {  // how likely an ordinary post contains c (patterns run on case-folded text)
+  if ((c >= 'a' && c <= 'z') || c == ' ') return 1.0;
+  if (c >= 'A' && c <= 'Z') return 0.02;
+  if (c >= '0' && c <= '9') return 0.6;
+  if (c == '.' || c == ',' || c == '\'' || c == '-') return 0.9;
+  return c < 128 ? 0.1 : 0.05;
+}
+
+double Cost(const Need& n) {
+  double cost = 0;
+  for (char16_t c : n.chars) cost += Weight(c);
+  for (const auto& [a, b] : n.pairs) cost += 0.25 * Weight(a) * Weight(b);
+  return cost;
+}
+
+// What one element of a sequence contributes.
+struct Elem {
+  bool zero_width = false;  // \b, ^, lookarounds: transparent for adjacency
+  bool optional = false;    // may match nothing
+  std::optional<CharSet> set;  // matches one character from this set (per repetition)
+  std::optional<Need> need;    // what it requires, if known
+  int64_t max_len = 0;         // longest match in UTF-16 units; kUnbounded if no limit
+};
+
+constexpr int64_t kUnbounded = -1;
+int64_t AddLen(int64_t a, int64_t b) { return a == kUnbounded || b == kUnbounded ? kUnbounded : a + b; }
+
+class Parser {
+ public:
+  explicit Parser(const icu::UnicodeString& p) : p_(p) {}
+
+  // The whole pattern; nullopt = cannot say. `max_len` gets the longest possible match.
+  // Every branch of the top-level alternation with all its clauses (a match of the branch
+  // contains an atom of each clause), cheapest first.
+  std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len) {
+    std::vector<std::vector<Need>> branches;
+    *max_len = 0;
+    for (;;) {
+      int64_t len = 0;
+      std::vector<Need> clauses;
+      std::optional<Need> best = Sequence(&len, &clauses);
+      if (failed_) return std::nullopt;
+      if (!best) return std::nullopt;  // a branch that requires nothing we track
+      std::stable_sort(clauses.begin(), clauses.end(),
+                       [](const Need& a, const Need& b) { return Cost(a) < Cost(b); });
+      if (clauses.size() > 3) clauses.resize(3);
+      branches.push_back(std::move(clauses));
+      *max_len = (*max_len == kUnbounded || len == kUnbounded) ? kUnbounded : std::max(*max_len, len);
+      if (Peek() != u'|') break;
+      ++pos_;
+    }
+    if (pos_ != p_.length()) return std::nullopt;
+    return branches;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= p_.length(); }
+  char16_t Peek(int32_t k = 0) const { return pos_ + k < p_.length() ? p_.charAt(pos_ + k) : 0; }
+
+  std::optional<Need> Alternation(int64_t* max_len) {
+    std::optional<Need> all = Sequence(max_len);
+    bool unknown = !all;
+    while (!failed_ && Peek() == u'|') {
+      ++pos_;
+      int64_t len = 0;
+      std::optional<Need> next = Sequence(&len);
+      *max_len = (*max_len == kUnbounded || len == kUnbounded) ? kUnbounded : std::max(*max_len, len);
+      if (!next) unknown = true;
+      if (!unknown) {
+        all->chars.insert(all->chars.end(), next->chars.begin(), next->chars.end());
+        all->pairs.insert(all->pairs.end(), next->pairs.begin(), next->pairs.end());
+        if (all->size() > kMaxAtoms) unknown = true;
+      }
+    }
+    if (unknown) return std::nullopt;
+    return all;
+  }
+
+  std::optional<Need> Sequence(int64_t* max_len, std::vector<Need>* clauses = nullptr) {
+    std::vector<Elem> elems;
+    while (!failed_ && !AtEnd() && Peek() != u'|' && Peek() != u')') elems.push_back(Element());
+    if (failed_) return std::nullopt;
+    *max_len = 0;
+    for (const Elem& e : elems) *max_len = AddLen(*max_len, e.max_len);
+    std::optional<Need> best;
+    double best_cost = 0;
+    auto offer = [&](Need n) {
+      if (n.size() == 0 || n.size() > kMaxAtoms) return;
+      if (clauses) clauses->push_back(n);
+      double c = Cost(n);
+      if (!best || c < best_cost) best = std::move(n), best_cost = c;
+    };
+    const Elem* prev = nullptr;  // last mandatory single-character element, if adjacent
+    for (const Elem& e : elems) {
+      if (e.zero_width) continue;
+      if (!e.optional && e.need) offer(*e.need);
+      if (!e.optional && e.set && prev && prev->set && prev->set->size() * e.set->size() <= kMaxAtoms) {
+        Need pairs;
+        for (char16_t a : *prev->set)
+          for (char16_t b : *e.set) pairs.pairs.push_back({a, b});
+        offer(std::move(pairs));
+      }
+      prev = (!e.optional && e.set) ? &e : nullptr;
+    }
+    return best;
+  }
+
+  // Closes a set over case (a superset is always safe); nullopt if too big or if some member
+  // case-folds to several characters (then the text may hold those instead).
+  static std::optional<CharSet> Close(icu::UnicodeSet set) {
+    set.closeOver(USET_CASE_INSENSITIVE);
+    if (set.hasStrings() || set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
+    CharSet out;
+    for (int32_t i = 0; i < set.getRangeCount(); ++i)
+      for (UChar32 c = set.getRangeStart(i); c <= set.getRangeEnd(i); ++c) {
+        if (c > 0xFFFF) return std::nullopt;
+        out.push_back(static_cast<char16_t>(c));
+      }
+    return out;
+  }
+
+  static Elem Single(std::optional<CharSet> set) {
+    Elem e;
+    e.max_len = 2;  // one code point: a surrogate pair at most
+    e.set = std::move(set);
+    if (e.set) e.need = Need{*e.set, {}};
+    return e;
+  }
+
+  // An escape outside a class: a literal, a zero-width assertion, or a class we do not model.
+  Elem Escape() {
+    ++pos_;  // backslash
+    if (AtEnd()) { failed_ = true; return {}; }
+    char16_t c = p_.charAt(pos_++);
+    switch (c) {
+      case u'b': case u'B': case u'A': case u'z': case u'Z': case u'G': {
+        Elem e;
+        e.zero_width = true;
+        return e;
+      }
+      case u'n': return Single(Close(icu::UnicodeSet(u'\n', u'\n')));
+      case u't': return Single(Close(icu::UnicodeSet(u'\t', u'\t')));
+      case u'd': case u's': case u'w': case u'D': case u'S': case u'W': case u'h': case u'H':
+      case u'v': case u'V': case u'R':
+        return Single(std::nullopt);  // one character of a big class: needs nothing we track
+      case u'X': {  // a whole grapheme cluster: any length
+        Elem e = Single(std::nullopt);
+        e.max_len = kUnbounded;
+        return e;
+      }
+      default:
+        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')) {
+          failed_ = true;  // \p{..}, \x.., \u...., \Q..\E, back-references...: not modelled
+          return {};
+        }
+        return Single(Close(icu::UnicodeSet(c, c)));  // escaped punctuation is itself
+    }
+  }
+
+  // [...] with plain characters, ranges and escaped punctuation; anything else gives up.
+  Elem Class() {
+    ++pos_;  // [
+    if (Peek() == u'^') { failed_ = true; return {}; }
+    icu::UnicodeSet set;
+    bool first = true;
+    while (!AtEnd() && (Peek() != u']' || first)) {
+      first = false;
+      char16_t c = p_.charAt(pos_++);
+      if (c == u'[' || c == u'&' || c == u'$' || c == u'{') { failed_ = true; return {}; }
+      if (c == u'\\') {
+        if (AtEnd()) { failed_ = true; return {}; }
+        c = p_.charAt(pos_++);
+        if (c == u'd' || c == u's' || c == u'w') {  // wide classes: the set becomes too big to use
+          set.add(u'0', u'9');
+          set.add(u' ');
+          set.add(0x80, 0xFFFF);
+          continue;
+        }
+        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')) {
+          failed_ = true;
+          return {};
+        }
+      }
+      if (Peek() == u'-' && Peek(1) != u']' && Peek(1) != 0) {
+        ++pos_;
+        char16_t hi = p_.charAt(pos_++);
+        if (hi == u'\\' || hi == u'[' || hi < c) { failed_ = true; return {}; }
+        set.add(c, hi);
+      } else {
+        set.add(c);
+      }
+    }
+    if (AtEnd()) { failed_ = true; return {}; }
+    ++pos_;  // ]
+    return Single(Close(set));
+  }
+
+  Elem Group() {
+    ++pos_;  // (
+    bool lookaround = false;
+    if (Peek() == u'?') {
+      char16_t k = Peek(1);
+      if (k == u':' || k == u'>') {
+        pos_ += 2;
+      } else if (k == u'=' || k == u'!') {
+        pos_ += 2;
+        lookaround = true;
+      } else if (k == u'<' && (Peek(2) == u'=' || Peek(2) == u'!')) {
+        pos_ += 3;
+        lookaround = true;
+      } else if (k == u'<') {  // named group
+        int32_t close = p_.indexOf(u'>', pos_);
+        if (close < 0) { failed_ = true; return {}; }
+        pos_ = close + 1;
+      } else {
+        failed_ = true;  // flags such as (?x) change how the rest reads
+        return {};
+      }
+    }
+    int64_t len = 0;
+    std::optional<Need> inner = Alternation(&len);
+    if (failed_ || Peek() != u')') { failed_ = true; return {}; }
+    ++pos_;
+    Elem e;
+    if (lookaround) {
+      e.zero_width = true;
+      return e;
+    }
+    e.need = std::move(inner);
+    e.max_len = len;
+    return e;
+  }
+
+  Elem Atom() {
+    char16_t c = Peek();
+    switch (c) {
+      case u'\\': return Escape();
+      case u'[': return Class();
+      case u'(': return Group();
+      case u'^': case u'$': {
+        ++pos_;
+        Elem e;
+        e.zero_width = true;
+        return e;
+      }
+      case u'.': ++pos_; return Single(std::nullopt);
+      case u'*': case u'+': case u'?': case u'{': case u')': case u'#':
+        failed_ = true;  // a quantifier with nothing before it, or syntax we do not model
+        return {};
+      default:
+        if (U16_IS_SURROGATE(c)) { failed_ = true; return {}; }
+        ++pos_;
+        return Single(Close(icu::UnicodeSet(c, c)));
+    }
+  }
+
+  Elem Element() {
+    Elem e = Atom();
+    if (failed_) return e;
+    int64_t min = 1, max = 1;
+    char16_t q = Peek();
+    if (q == u'?') {
+      min = 0;
+      ++pos_;
+    } else if (q == u'*') {
+      min = 0, max = kUnbounded;
+      ++pos_;
+    } else if (q == u'+') {
+      max = kUnbounded;
+      ++pos_;
+    } else if (q == u'{') {
+      int32_t close = p_.indexOf(u'}', pos_);
+      if (close < 0) { failed_ = true; return e; }
+      std::string body;
+      for (int32_t k = pos_ + 1; k < close; ++k) body += static_cast<char>(p_.charAt(k));
+      pos_ = close + 1;
+      size_t comma = body.find(',');
+      auto number = [&](const std::string& t, int64_t* out) {
+        if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string::npos) return false;
+        *out = std::stoll(t);
+        return true;
+      };
+      if (comma == std::string::npos) {
+        if (!number(body, &min)) { failed_ = true; return e; }
+        max = min;
+      } else {
+        if (!number(body.substr(0, comma), &min)) { failed_ = true; return e; }
+        if (comma + 1 == body.size()) max = kUnbounded;
+        else if (!number(body.substr(comma + 1), &max)) { failed_ = true; return e; }
+      }
+    } else {
+      return e;
+    }
+    if (Peek() == u'?' || Peek() == u'+') ++pos_;  // lazy or possessive
+    if (e.zero_width) return e;
+    e.max_len = (max == kUnbounded || e.max_len == kUnbounded) ? kUnbounded : e.max_len * max;
+    if (min == 0) {
+      e.optional = true;
+      e.need.reset();
+    }
+    return e;
+  }
+
+  const icu::UnicodeString& p_;
+  int32_t pos_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+RegexPrefilter RegexPrefilter::For(std::string_view pattern) {
+  RegexPrefilter f;
+  icu::UnicodeString p = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
+  int64_t max_len = kUnbounded;
+  auto branches = Parser(p).Run(&max_len);
+  if (!branches || branches->empty()) return f;
+  f.always_ = false;
+  f.max_length_ = max_len == kUnbounded ? 0 : static_cast<size_t>(max_len);
+  for (auto& clauses : *branches) {
+    Branch b;
+    for (auto& need : clauses) b.clauses.push_back({std::move(need.chars), std::move(need.pairs)});
+    f.branches_.push_back(std::move(b));
+  }
+  return f;
+}
+
+}  // namespace postcheck

@@ -1,0 +1,62 @@
+// RegexPrefilter: a few characters or character pairs one of which every match of a pattern contains, so a text without any of them skips the pattern (as RE2::Set and Hyperscan prefilter on literals).
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace postcheck {
+
+// Which characters and adjacent character pairs a text contains, hashed into bitmaps: a
+// collision can only make a pattern run when it need not, never skip one that could match.
+class TextSketch {
+ public:
+  explicit TextSketch(std::u16string_view text);
+  bool HasChar(char16_t c) const { return chars_[CharSlot(c)]; }
+  bool HasPair(char16_t a, char16_t b) const { return pairs_[PairSlot(a, b)]; }
+
+  static size_t CharSlot(char16_t c) { return c & 4095u; }
+  static size_t PairSlot(char16_t a, char16_t b) {
+    if (a < 128 && b < 128) return (static_cast<size_t>(a) << 7) | b;  // exact for ASCII pairs
+    uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ (static_cast<uint32_t>(b) * 0x85EBCA77u);
+    return 16384 + (h >> 8) % (65536 - 16384);
+  }
+
+ private:
+  std::bitset<4096> chars_;
+  std::bitset<65536> pairs_;
+};
+
+class RegexPrefilter {
+ public:
+  // Analyses an ICU pattern (UTF-8). Anything the analysis does not understand makes the filter
+  // let every text through, so the result is always safe.
+  static RegexPrefilter For(std::string_view pattern);
+  bool always() const { return always_; }
+  bool MayMatch(const TextSketch& text) const;
+  // When every match is bounded in length, the stretches of `text` that can hold one (merged,
+  // in order) and true; false when the whole text must be scanned.
+  bool Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const;
+  size_t max_length() const { return max_length_; }  // 0: unbounded
+  // For tests and lint: how many characters/pairs the filter looks for (0 when always()).
+  size_t size() const;
+
+ private:
+  // Any atom (character or adjacent pair) of a clause; a branch needs every one of its
+  // clauses, the pattern any one of its branches.
+  struct Clause {
+    std::vector<char16_t> chars;
+    std::vector<std::pair<char16_t, char16_t>> pairs;
+    bool Found(const TextSketch& text) const;
+  };
+  struct Branch {
+    std::vector<Clause> clauses;  // cheapest (rarest) first
+  };
+  bool always_ = true;
+  size_t max_length_ = 0;
+  std::vector<Branch> branches_;
+};
+
+}  // namespace postcheck

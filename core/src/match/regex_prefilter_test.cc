@@ -1,0 +1,107 @@
+// RegexPrefilter: what it requires for typical rule patterns, and (the safety property) it never turns away a text the pattern matches.
+#include "match/regex_prefilter.h"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+#include "match/regex_matcher.h"
+#include "text/icu_env.h"
+#include "text/text_view.h"
+#include "text/utf.h"
+
+namespace postcheck {
+namespace {
+
+bool May(const char* pattern, const std::u16string& text) {
+  return RegexPrefilter::For(pattern).MayMatch(TextSketch(MakeBaseView(text).text));
+}
+
+}  // namespace
+
+TEST_CASE("prefilter: a required rare character or pair skips ordinary text") {
+  REQUIRE(EnsureIcu());
+  // Money in millions needs a pound sign.
+  CHECK_FALSE(May("£\\s?\\d+(?:\\.\\d+)?\\s?(?:m|million|bn|billion)\\b", u"we spent 5 million on it"));
+  CHECK(May("£\\s?\\d+(?:\\.\\d+)?\\s?(?:m|million|bn|billion)\\b", u"we spent £5m on it"));
+  // Masked words need a mask character next to a letter.
+  const char* masked = "\\bf[\\*#@_.]+g(?:got|g[o0]t)?s?\\b|\\bf[a@4][\\*#]+[o0]ts?\\b";
+  CHECK_FALSE(May(masked, u"the fog lifted. Good morning, friends."));
+  CHECK(May(masked, u"what a f*g"));
+  CHECK(May(masked, u"F#GGOT"));  // case-folded text, upper-case letters in the post
+  // A mobile number needs "07" or a plus sign.
+  const char* mobile = "(?<![\\d+])(?:\\+\\s?44\\s?\\(?0?\\)?\\s?7\\d{3}|07\\d{3})[\\s.-]?\\d{3}[\\s.-]?\\d{3}(?!\\d)";
+  CHECK_FALSE(May(mobile, u"call 0161 496 0000 after 5"));
+  CHECK(May(mobile, u"text 07700 900123"));
+  CHECK(May(mobile, u"text +44 7700 900123"));
+}
+
+TEST_CASE("prefilter: constructs it does not model let every text through") {
+  for (const char* p : {"\\p{Lu}+", "(?x) a b", "[^a]", "a*", "(a|)", ".", "\\d+", "x|\\w", "\\Qa\\E", "(?i)abc",
+                        "[[a-z]&&[aeiou]]", "\\u00e9", "a{0,3}"}) {
+    CHECK_MESSAGE(RegexPrefilter::For(p).always(), p);
+  }
+  CHECK_FALSE(RegexPrefilter::For("ab?c").always());
+  CHECK(RegexPrefilter::For("ab?c").max_length() == 6);  // code points may be surrogate pairs
+  CHECK(RegexPrefilter::For("a(?:bc|d){2,3}").max_length() == 14);
+  CHECK(RegexPrefilter::For("ab+").max_length() == 0);  // unbounded
+  CHECK_FALSE(RegexPrefilter::For("(?:ward|bay)\\s*\\d").always());
+}
+
+TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
+  REQUIRE(EnsureIcu());
+  const char* patterns[] = {
+      "£\\s?\\d+(?:\\.\\d+)?\\s?(?:m|million|bn|billion)\\b",
+      "\\bn[\\*#@_.]+gg?(?:er|a|ah|az|ers|as)\\b|\\bp[\\*#@_.]+ki(?:s)?\\b|\\bn[i1!][\\*#]+(?:er|a)s?\\b",
+      "\\bf[\\*#@_.]+g(?:got|g[o0]t)?s?\\b|\\bf[a@4][\\*#]+[o0]ts?\\b",
+      "\\br[\\*#@_.]+t[a@4]rd(?:s|ed)?\\b",
+      "\\bc[\\*#@_.]+nt(?:s)?\\b|\\bwh[\\*#@_.]+re(?:s)?\\b",
+      "\\bf(?:[\\*#@!_.]{2,4}|[\\*#@!]ck|u[\\*#]k|[\\*#@]k)\\s*(?:off|you|u|them|him|her)\\b|\\bc[\\*#@_.]{2,3}t\\b",
+      "(?<![\\d+])(?:\\+\\s?44\\s?\\(?0?\\)?\\s?7\\d{3}|07\\d{3})[\\s.-]?\\d{3}[\\s.-]?\\d{3}(?!\\d)",
+      "bed\\s*\\d+", "(?:ward|bay)\\s+[a-c0-9]", "\\bbed\\s?\\d{1,2}\\b", "(?<!\\d)4\\s?4(?!\\d)", "K\\s?ß", "st(?=r)r", "a(?<!b)c|x{2}y+",
+  };
+  const std::u16string alphabet = u"abcdefgikmnoprstuwxy0134789 .*#@_!£+-()KßSſ\u212A";
+  std::mt19937 rng(12);
+  for (const char* pattern : patterns) {
+    std::string error;
+    auto regex = RegexMatcher::Compile(pattern, &error);
+    REQUIRE_MESSAGE(regex, pattern);
+    RegexPrefilter filter = RegexPrefilter::For(pattern);
+    int matched = 0, windowed = 0;
+    for (int round = 0; round < 3000; ++round) {
+      // Pieces that match some pattern, joined and sprinkled with random characters.
+      static const char16_t* pieces[] = {u"£5m", u"£ 3.5 bn", u"n*gga", u"p.ki", u"n1#a", u"f#g", u"f@gs", u"f4*0t",
+                                         u"r*tard", u"c.nt", u"wh*re", u"f**k off", u"c**t", u"07700 900123",
+                                         u"+44 7700 900 123", u"bed 4", u"ward a", u"K ß", u"str", u"ac", u"xxyy"};
+      std::u16string text;
+      const size_t parts = rng() % 4;
+      for (size_t i = 0; i < parts; ++i) {
+        text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+        const size_t noise = rng() % 3;
+        for (size_t k = 0; k < noise; ++k) {
+          if (!text.empty() && rng() % 2) text.erase(rng() % text.size(), 1);
+          else text += alphabet[rng() % alphabet.size()];
+        }
+      }
+      TextView view = MakeBaseView(text);
+      std::vector<Span> found;
+      regex->Scan(view, text, 100, found);
+      // Scanning only the windows finds exactly what scanning the whole text finds.
+      std::vector<std::pair<uint32_t, uint32_t>> windows;
+      if (filter.Windows(view.text, windows)) {
+        ++windowed;
+        std::vector<Span> in_windows;
+        regex->Scan(view, text, 100, in_windows, nullptr, &windows);
+        REQUIRE_MESSAGE(in_windows == found, std::string(pattern) << " on " << Utf16ToUtf8(text));
+      }
+      if (found.empty()) continue;
+      ++matched;
+      REQUIRE_MESSAGE(filter.MayMatch(TextSketch(view.text)), std::string(pattern) << " on " << Utf16ToUtf8(text));
+    }
+    MESSAGE(std::string(pattern) << ": " << matched << " matching texts, " << windowed << " windowed, filter size "
+                    << filter.size() << ", max length " << filter.max_length());
+  }
+}
+
+}  // namespace postcheck

@@ -50,11 +50,89 @@ std::vector<Span> Breaks(std::u16string_view original, icu::BreakIterator& it, K
 
 }  // namespace
 
-std::vector<Span> SegmentWords(std::u16string_view original) {
+std::vector<Span> SegmentWordsWithIcu(std::u16string_view original) {
   if (original.empty() || !EnsureIcu()) return {};
   return Breaks(original, ThreadWordBreaker(),
                 [](icu::BreakIterator& it) { return it.getRuleStatus() >= UBRK_WORD_NONE_LIMIT; },
                 original.size() / 5 + 1);
+}
+
+namespace {
+
+inline bool AsciiSpace(char16_t c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+inline bool AsciiLetter(char16_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool AsciiDigit(char16_t c) { return c >= '0' && c <= '9'; }
+// ASCII the fast path models: letters, digits, and punctuation whose UAX #29 role it knows
+// (".'" join letters or digits, ",;" join digits, the rest never join). Colons, underscores and
+// double quotes have rules of their own, and ICU counts "@" as a letter: tokens with them go to ICU.
+inline bool FastAscii(char16_t c) {
+  return c < 0x80 && c != ':' && c != '_' && c != '"' && c != '@' && c >= 0x20;
+}
+
+// UAX #29 word boundaries within one run of ASCII without spaces, as ICU's root rules give
+// them (proved against ICU by segments_test): WB5-WB12 joins, everything else a break.
+void FastWords(std::u16string_view t, size_t from, size_t to, std::vector<Span>& out) {
+  size_t i = from;
+  while (i < to) {
+    if (!AsciiLetter(t[i]) && !AsciiDigit(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < to) {
+      const char16_t c = t[j];
+      if (AsciiLetter(c) || AsciiDigit(c)) {
+        ++j;
+        continue;
+      }
+      if (j + 1 < to) {
+        const char16_t prev = t[j - 1], next = t[j + 1];
+        const bool letters = AsciiLetter(prev) && AsciiLetter(next);
+        const bool digits = AsciiDigit(prev) && AsciiDigit(next);
+        if (((c == '.' || c == '\'') && (letters || digits)) || ((c == ',' || c == ';') && digits)) {
+          j += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    i = j;
+  }
+}
+
+}  // namespace
+
+std::vector<Span> SegmentWords(std::u16string_view original) {
+  std::vector<Span> out;
+  if (original.empty()) return out;
+  out.reserve(original.size() / 5 + 1);
+  // Word boundaries never cross ASCII white space except where a combining mark or joiner
+  // follows it, so the text splits into space-separated tokens: plain ASCII ones take the fast
+  // path, the rest (with the white space before them, where such marks attach) go to ICU.
+  const size_t n = original.size();
+  size_t i = 0;
+  while (i < n) {
+    size_t token = i;
+    while (token < n && AsciiSpace(original[token])) ++token;
+    if (token == n) break;
+    size_t end = token;
+    bool fast = true;
+    while (end < n && !AsciiSpace(original[end])) {
+      fast = fast && FastAscii(original[end]);
+      ++end;
+    }
+    if (fast) {
+      FastWords(original, token, end, out);
+    } else {
+      if (!EnsureIcu()) return {};
+      std::vector<Span> words = SegmentWordsWithIcu(original.substr(i, end - i));
+      for (const Span& w : words)
+        out.push_back({static_cast<uint32_t>(w.start + i), static_cast<uint32_t>(w.end + i)});
+    }
+    i = end;
+  }
+  return out;
 }
 
 std::vector<Span> SegmentSentences(std::u16string_view original) {

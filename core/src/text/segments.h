@@ -21,7 +21,10 @@ Segments Segment(std::u16string_view original);
 
 // The two halves of Segment(), for callers that need only one (sentences are rarer and cost as
 // much as words).
+// Words take an ASCII fast path per space-separated token and ICU for the rest;
+// SegmentWordsWithIcu is ICU alone (the reference the fast path is tested against).
 std::vector<Span> SegmentWords(std::u16string_view original);
+std::vector<Span> SegmentWordsWithIcu(std::u16string_view original);
 std::vector<Span> SegmentSentences(std::u16string_view original);
 
 }  // namespace postcheck

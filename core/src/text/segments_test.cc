@@ -1,6 +1,7 @@
 // Tests for word/sentence segmentation and the index lookups proximity rules rely on.
 #include "text/segments.h"
 
+#include <random>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -68,4 +69,28 @@ TEST_CASE("segments: empty text") {
   CHECK(seg.words.empty());
   CHECK(seg.sentences.empty());
   CHECK(seg.WordIndexAt(0) == 0);
+}
+
+TEST_CASE("segments: the ASCII fast path gives ICU's words (random texts)") {
+  std::mt19937 rng(29);
+  const std::u16string alphabet = u"abcXYZ0189 .',;:!?-_\"()@#/&$%*+<=>[]\\^`{|}~\n\t\u00e9\u00a0\u0301\u200d\U0001F600";
+  for (int round = 0; round < 20000; ++round) {
+    std::u16string text;
+    const size_t len = 1 + rng() % 24;
+    for (size_t i = 0; i < len; ++i) {
+      char16_t c = alphabet[rng() % alphabet.size()];
+      if (c >= 0xD800 && c <= 0xDBFF) {  // keep the emoji's surrogate pair whole
+        text += u"\U0001F600";
+        continue;
+      }
+      if (c >= 0xDC00 && c <= 0xDFFF) continue;
+      text += c;
+    }
+    const auto fast = postcheck::SegmentWords(text);
+    const auto icu = postcheck::SegmentWordsWithIcu(text);
+    std::string got, want;
+    for (const auto& w : fast) got += std::to_string(w.start) + "-" + std::to_string(w.end) + " ";
+    for (const auto& w : icu) want += std::to_string(w.start) + "-" + std::to_string(w.end) + " ";
+    REQUIRE_MESSAGE(got == want, postcheck::Utf16ToUtf8(text) << " fast: " << got << " icu: " << want);
+  }
 }

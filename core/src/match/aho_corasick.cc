@@ -33,7 +33,7 @@ uint32_t AhoCorasick::Add(std::u16string_view pattern) {
   return id;
 }
 
-uint32_t AhoCorasick::Child(uint32_t node, char16_t c) const {
+uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
   const Edge* b = edges_.data() + edge_begin_[node];
   const Edge* e = edges_.data() + edge_end_[node];
   if (e - b <= 8) {
@@ -58,6 +58,25 @@ void AhoCorasick::Build() {
     std::sort(edges_.begin() + edge_begin_[i], edges_.end(),
               [](const Edge& a, const Edge& b) { return a.c < b.c; });
     edge_end_[i] = static_cast<uint32_t>(edges_.size());
+  }
+  dense_row_.assign(n, kNone);
+  dense_.clear();
+  {
+    constexpr uint32_t kMinChildren = 4;
+    constexpr size_t kMaxRows = 1024;  // 512 KB at most
+    std::vector<uint32_t> busy;
+    for (uint32_t i = 0; i < n; ++i)
+      if (edge_end_[i] - edge_begin_[i] >= kMinChildren) busy.push_back(i);
+    std::stable_sort(busy.begin(), busy.end(), [&](uint32_t a, uint32_t b) {
+      return edge_end_[a] - edge_begin_[a] > edge_end_[b] - edge_begin_[b];
+    });
+    if (busy.size() > kMaxRows) busy.resize(kMaxRows);
+    dense_.assign(busy.size() * 128, kNone);
+    for (uint32_t r = 0; r < busy.size(); ++r) {
+      for (uint32_t k = edge_begin_[busy[r]]; k < edge_end_[busy[r]]; ++k)
+        if (edges_[k].c < 128) dense_[r * 128 + edges_[k].c] = edges_[k].to;
+      dense_row_[busy[r]] = r;
+    }
   }
   for (char16_t c = 0; c < 128; ++c) {
     uint32_t to = Child(0, c);

@@ -40,7 +40,14 @@ class AhoCorasick {
     uint32_t next;
   };
 
-  uint32_t Child(uint32_t node, char16_t c) const;
+  uint32_t Child(uint32_t node, char16_t c) const {
+    if (c < 128) {
+      const uint32_t row = dense_row_[node];
+      if (row != kNone) return dense_[row * 128 + c];
+    }
+    return SparseChild(node, c);
+  }
+  uint32_t SparseChild(uint32_t node, char16_t c) const;
   uint32_t Next(uint32_t state, char16_t c) const {
     // The root keeps a dense table for ASCII (the bulk of case-folded English text): the most
     // common transition is one load.
@@ -72,6 +79,10 @@ class AhoCorasick {
   std::vector<uint32_t> lengths_;
   std::vector<uint32_t> terminal_;  // node -> pattern id or kNone
   uint32_t root_ascii_[128];
+  // Nodes with many children (the first letters of words) get a direct ASCII row: the edge
+  // search there was most of the scan's time. Bounded, so memory stays small.
+  std::vector<uint32_t> dense_row_;  // node -> row in dense_, or kNone
+  std::vector<uint32_t> dense_;      // rows of 128 children (kNone where there is none)
 };
 
 }  // namespace postcheck

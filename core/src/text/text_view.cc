@@ -305,8 +305,13 @@ TextView MakeFoldedView(const TextView& base) {
   cp.reserve(size);
   at.reserve(size + 1);
   for (uint32_t i = 0; i < size;) {
-    uint32_t len;
     at.push_back(i);
+    if (t[i] < 0x80) {
+      cp.push_back(t[i]);
+      ++i;
+      continue;
+    }
+    uint32_t len;
     cp.push_back(ReadCp(t, i, &len));
     i += len;
   }
@@ -329,7 +334,8 @@ TextView MakeFoldedView(const TextView& base) {
 
   // Single letters joined by single separators ("n.h.s", "p a t i e n t") become one word.
   auto word_char = [&](size_t k) {
-    return eff(k) || (cp[k] >= '0' && cp[k] <= '9') || u_charType(cp[k]) == U_NON_SPACING_MARK;
+    return eff(k) || (cp[k] >= '0' && cp[k] <= '9') ||
+           (cp[k] >= 0x300 && u_charType(cp[k]) == U_NON_SPACING_MARK);  // no mark below U+0300
   };
   auto single = [&](size_t k) {
     return k < n && eff(k) && (k == 0 || !word_char(k - 1)) && (k + 1 >= n || !word_char(k + 1));
@@ -352,21 +358,36 @@ TextView MakeFoldedView(const TextView& base) {
     k = j + 1;
   }
 
-  v.text.reserve(size + size / 8);
-  v.start.reserve(size + size / 8);
-  v.end.reserve(size + size / 8);
+  // Sized once for the common case (one unit per character) and trimmed after: pushing onto
+  // three vectors per unit was a third of this function's time.
+  size_t cap = size + size / 8 + 4;
+  v.text.resize(cap);
+  v.start.resize(cap);
+  v.end.resize(cap);
+  size_t out = 0;
   for (size_t k = 0; k < n; ++k) {
     if (drop[k]) continue;
     const UChar32 c = mapped[k] ? LeetLetter(cp[k]) : cp[k];
     const uint32_t s = base.start[at[k]];
     uint32_t e = base.end[at[k]];
     for (uint32_t u = at[k] + 1; u < at[k + 1]; ++u) e = std::max(e, base.end[u]);
-    for (char16_t u : FoldOf(c)) {
-      v.text.push_back(u);
-      v.start.push_back(s);
-      v.end.push_back(e);
+    const std::u16string& fold = FoldOf(c);
+    if (out + fold.size() > cap) {
+      cap = cap * 2 + fold.size();
+      v.text.resize(cap);
+      v.start.resize(cap);
+      v.end.resize(cap);
+    }
+    for (char16_t u : fold) {
+      v.text[out] = u;
+      v.start[out] = s;
+      v.end[out] = e;
+      ++out;
     }
   }
+  v.text.resize(out);
+  v.start.resize(out);
+  v.end.resize(out);
   return v;
 }
 

@@ -53,3 +53,81 @@ export function synthText(units, makePost) {
   for (let i = 0; out.length < units; i++) out += base.slice(i * 190, (i + 1) * 190) + ' ' + synthWord(i % 100) + ' ';
   return out.slice(0, units);
 }
+
+// JSON with // and /* */ comments (the rule files) to plain JSON; strings are left alone.
+function stripComments(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2) + 1;
+    } else out += c;
+  }
+  return out;
+}
+
+// Letters of a pattern moved along the alphabet (escapes and \p{..} left alone): the same
+// regex shape, looking for different words.
+function shiftPattern(re, k) {
+  let out = '';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      const next = re[i + 1] ?? '';
+      if ((next === 'p' || next === 'P') && re[i + 2] === '{') { const e = re.indexOf('}', i); out += re.slice(i, e + 1); i = e; continue; }
+      out += c + next; i++; continue;
+    }
+    out += c >= 'a' && c <= 'z' ? String.fromCharCode(97 + ((c.charCodeAt(0) - 97 + 7 * k) % 26)) : c;
+  }
+  return out;
+}
+
+// A clone of a match expression with the same shape: every term (and every named term set,
+// spelled out with as many terms) becomes a distinct pseudo-word, regex letters are shifted,
+// detectors (shared, built in) stay. Clones thus cost what rules that do not fire cost, except
+// where a detector alone makes a finding.
+function cloneExpr(e, k, sets, counter) {
+  if (Array.isArray(e)) return e.map((x) => cloneExpr(x, k, sets, counter));
+  if (!e || typeof e !== 'object') return e;
+  const out = {};
+  for (const [key, v] of Object.entries(e)) {
+    if (key === 'terms') out.terms = v.map((t) => synthWord(counter.n++ + k * 1_000_000) + (/[*~]$/.test(t) ? t.slice(-1) : ''));
+    else if (key === 'terms_ref') out.terms = Array.from({ length: Math.max(1, (sets[v] || ['x']).length) }, () => synthWord(counter.n++ + k * 1_000_000));
+    else if (key === 'regex') out.regex = shiftPattern(v, k);
+    else out[key] = cloneExpr(v, k, sets, counter);
+  }
+  return out;
+}
+
+// The real bundle plus (factor - 1) synthetic copies of every core rule, same shapes, new ids.
+export function scaleBundle(bundle, factor) {
+  if (factor <= 1) return bundle;
+  const header = bundle.find((f) => /"ruleset"\s*:/.test(f.text));
+  const sets = JSON.parse(stripComments(header.text)).ruleset.term_sets || {};
+  const counter = { n: 0 };
+  const extra = [];
+  for (const f of bundle) {
+    if (!f.name.includes('rules/core/') || f === header) continue;
+    const parsed = JSON.parse(stripComments(f.text));
+    if (!Array.isArray(parsed.rules)) continue;
+    for (let k = 1; k < factor; k++) {
+      const rules = parsed.rules.map((r) => {
+        const c = { ...r, id: `${r.id}_synth${k}`, examples: undefined };
+        for (const key of ['match', 'unless', 'evidence']) if (r[key] !== undefined) c[key] = cloneExpr(r[key], k, sets, counter);
+        if (r.allow) c.allow = r.allow.map(() => synthWord(counter.n++ + k * 1_000_000));
+        delete c.examples;
+        return c;
+      });
+      extra.push({ name: f.name.replace('.json', `.synth${k}.json`), text: JSON.stringify({ rules }, null, 1) });
+    }
+  }
+  return [...bundle, ...extra];
+}

@@ -215,11 +215,14 @@ class CheckerImpl final : public Checker {
     }
     std::vector<uint8_t> leaf_hit(leaf_count_);
     for (size_t i = 0; i < hits.size(); ++i) {
-      Tidy(hits[i]);
+      if (hits[i].size() > 1) Tidy(hits[i]);
       leaf_hit[i] = !hits[i].empty();
     }
 
-    Context ctx{text, base, hits, {}, {}, std::vector<std::optional<Eval>>(nodes_.size())};
+    // Only the nodes a check reaches get a value: a slot per node (4 bytes) and values stored
+    // densely, so the per-check cost does not grow with rules that never fire.
+    Context ctx{text, base, hits, {}, {}, std::vector<int32_t>(nodes_.size(), -1), {}};
+    ctx.values.reserve(nodes_.size());  // never reallocates: pointers into values stay valid
     for (const CompiledRule& cr : rules_) {
       // A rule none of whose required leaves was found cannot match: most rules end here, so
       // a check costs what the text contains, not how many rules there are.
@@ -314,7 +317,8 @@ class CheckerImpl final : public Checker {
     std::vector<std::vector<Span>>& hits;
     std::optional<std::vector<Span>> words;      // built on first use
     std::optional<std::vector<Span>> sentences;  // built on first use (few rules measure in sentences)
-    std::vector<std::optional<Eval>> memo;
+    std::vector<int32_t> slot;  // node -> index in values, or -1 before it is evaluated
+    std::vector<Eval> values;
   };
 
   // Sorted by start, longest first; spans inside an earlier span of the same leaf are dropped so
@@ -532,7 +536,7 @@ class CheckerImpl final : public Checker {
   }
 
   const Eval& Evaluate(int id, Context& ctx) const {
-    if (ctx.memo[id]) return *ctx.memo[id];
+    if (ctx.slot[id] >= 0) return ctx.values[ctx.slot[id]];
     const Node& n = nodes_[id];
     Eval out;
     const std::vector<Span>* borrowed = nullptr;
@@ -576,9 +580,9 @@ class CheckerImpl final : public Checker {
         out.matched = !out.own.empty();
         break;
     }
-    // memo never reallocates, so pointers into a stored value stay valid for the whole check.
-    ctx.memo[id] = std::move(out);
-    Eval& stored = *ctx.memo[id];
+    ctx.values.push_back(std::move(out));
+    ctx.slot[id] = static_cast<int32_t>(ctx.values.size() - 1);
+    Eval& stored = ctx.values.back();
     stored.spans = borrowed ? borrowed : &stored.own;
     for (const Span& s : *stored.spans) stored.longest = std::max(stored.longest, s.end - s.start);
     return stored;

@@ -66,7 +66,8 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
 
 namespace {
 
-constexpr size_t kMaxAtoms = 48;
+constexpr size_t kMaxAtoms = 48;   // per set or per clause from one element or pair
+constexpr size_t kMaxUnion = 192;  // per clause built from alternatives
 
 using CharSet = std::vector<char16_t>;  // sorted, small
 
@@ -148,7 +149,7 @@ class Parser {
       if (!unknown) {
         all->chars.insert(all->chars.end(), next->chars.begin(), next->chars.end());
         all->pairs.insert(all->pairs.end(), next->pairs.begin(), next->pairs.end());
-        if (all->size() > kMaxAtoms) unknown = true;
+        if (all->size() > kMaxUnion) unknown = true;
       }
     }
     if (unknown) return std::nullopt;
@@ -164,7 +165,7 @@ class Parser {
     std::optional<Need> best;
     double best_cost = 0;
     auto offer = [&](Need n) {
-      if (n.size() == 0 || n.size() > kMaxAtoms) return;
+      if (n.size() == 0 || n.size() > kMaxUnion) return;
       if (clauses) clauses->push_back(n);
       double c = Cost(n);
       if (!best || c < best_cost) best = std::move(n), best_cost = c;
@@ -373,6 +374,13 @@ class Parser {
     if (Peek() == u'?' || Peek() == u'+') ++pos_;  // lazy or possessive
     if (e.zero_width) return e;
     e.max_len = (max == kUnbounded || e.max_len == kUnbounded) ? kUnbounded : e.max_len * max;
+    if (min >= 2 && e.set && e.set->size() * e.set->size() <= kMaxAtoms) {
+      // Two in a row from the set: a pair is rarer than either character alone.
+      Need pairs;
+      for (char16_t a : *e.set)
+        for (char16_t b : *e.set) pairs.pairs.push_back({a, b});
+      if (!e.need || Cost(pairs) < Cost(*e.need)) e.need = std::move(pairs);
+    }
     if (min == 0) {
       e.optional = true;
       e.need.reset();

@@ -2,6 +2,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -201,6 +203,16 @@ class Engine {
     return out;
   }
 
+  // Where the engine's memory is, for the benchmark and for tests: the wasm heap as grown so far
+  // and the part malloc has handed out (ruleset, checkers, caches).
+  val memory() const {
+    struct mallinfo mi = mallinfo();
+    val r = val::object();
+    r.set("heapBytes", static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0);
+    r.set("inUseBytes", static_cast<double>(mi.uordblks));
+    return r;
+  }
+
   val info() const {
     if (!ruleset_) return val::null();
     val r = val::object();
@@ -261,5 +273,6 @@ EMSCRIPTEN_BINDINGS(postcheck) {
       .function("configure", &Engine::configure)
       .function("checkJson", &Engine::checkJson)
       .function("runExamples", &Engine::runExamples)
-      .function("info", &Engine::info);
+      .function("info", &Engine::info)
+      .function("memory", &Engine::memory);
 }

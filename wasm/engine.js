@@ -3,6 +3,7 @@
   'use strict';
 
   var MAX_RULESET_BYTES = 8 * 1024 * 1024;  // LoadOptions::max_total_bytes in core
+  var MAX_TEXT_UNITS = 1 << 20;              // CheckLimits::max_text_units in core
 
   function engineError(message) {
     return { code: 'internal', message: String(message), file: '', line: 0, column: 0, jsonPath: '', text: String(message) };
@@ -44,12 +45,31 @@
           function (err) { return { ok: false, error: err }; });
       },
       check: function (text) {
-        return guard(function () { return JSON.parse(native.checkJson(String(text))); },
-          function (err) { return { ok: false, findings: [], notes: [], truncated: false, error: err }; });
+        text = String(text);
+        // A huge paste is cut here, as the engine would cut it, before it is copied into wasm
+        // memory: the copy alone could otherwise outgrow the module's memory limit.
+        var cut = 0;
+        if (text.length > MAX_TEXT_UNITS) {
+          cut = MAX_TEXT_UNITS;
+          var last = text.charCodeAt(cut - 1);
+          if (last >= 0xd800 && last <= 0xdbff) cut--;  // keep a surrogate pair whole
+          text = text.slice(0, cut);
+        }
+        return guard(function () {
+          var r = JSON.parse(native.checkJson(text));
+          if (cut) {
+            r.truncated = true;
+            r.notes.unshift('only the first ' + cut + ' characters were checked');
+          }
+          return r;
+        }, function (err) { return { ok: false, findings: [], notes: [], truncated: false, error: err }; });
       },
       runExamples: function () {
         return guard(function () { return native.runExamples(); },
           function (err) { return [{ rule: '', trust: '', example: '', problem: err.message, file: '', line: 0 }]; });
+      },
+      memory: function () {
+        return guard(function () { return native.memory(); }, function () { return null; });
       },
       info: function () {
         return guard(function () { return native.info(); }, function () { return null; });

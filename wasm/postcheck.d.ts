@@ -59,6 +59,8 @@ export interface Engine {
   check(text: string): CheckResult;
   runExamples(): ExampleFailure[];
   info(): RulesetInfo | null;
+  // The wasm heap as grown so far and the bytes malloc has handed out; null if the engine failed.
+  memory(): { heapBytes: number; inUseBytes: number } | null;
   dispose(): void;
 }
 

@@ -236,3 +236,56 @@ TEST_CASE("proximity reaches emoji after the last word and before the first") {
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("catastrophic patterns cost ICU steps, not wall time: other rules always report, results repeat exactly") {
+  const char* rules = R"({"rules": [
+ {"id": "offensive_content.evil1", "category": "offensive_content", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"regex": "(a+)+$"}},
+ {"id": "offensive_content.evil2", "category": "offensive_content", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"regex": "(a|aa)+$"}},
+ {"id": "offensive_content.evil3", "category": "offensive_content", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"regex": "(aa+)+c?$"}},
+ {"id": "patient_confidentiality.word", "category": "patient_confidentiality", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"terms": ["patient"]}}]})";
+  auto rs = LoadRuleset({{"h.json", kHeader}, {"r.json", rules}});
+  REQUIRE(rs.ok());
+  auto c = MakeChecker(rs.value(), {});
+  REQUIRE(c.ok());
+  const std::u16string text = u"my patient " + std::u16string(3000, u'a') + u"!";
+  CheckLimits limits;
+  limits.regex_time_limit = 20;
+  limits.regex_check_limit = 30;  // the first pattern takes 20 units, the second the last 10
+  auto first = c.value()->Check(text, limits);
+  REQUIRE(first.findings.size() == 1);
+  CHECK(first.findings[0].rule == "patient_confidentiality.word");
+  std::string notes;
+  for (const auto& n : first.notes) notes += n + "\n";
+  CHECK_MESSAGE(notes.find("evil1: pattern hit its time limit") != std::string::npos, notes);
+  CHECK_MESSAGE(notes.find("evil2: pattern hit its time limit") != std::string::npos, notes);
+  CHECK_MESSAGE(notes.find("evil3: skipped, the check's regex step budget was spent") != std::string::npos, notes);
+  CHECK(first.truncated);
+  // Counted in steps, the same check gives the same result however busy the machine is.
+  for (int i = 0; i < 3; ++i) {
+    auto again = c.value()->Check(text, limits);
+    CHECK(again.notes == first.notes);
+    CHECK(again.findings.size() == first.findings.size());
+  }
+}
+
+TEST_CASE("a pattern that cannot match the text is not run (prefilter), with the same findings") {
+  const char* rules = R"({"rules": [
+ {"id": "confidential_business.money", "category": "confidential_business", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"regex": "£\\s?\\d+\\s?(?:m|million)\\b"}}]})";
+  auto rs = LoadRuleset({{"h.json", kHeader}, {"r.json", rules}});
+  REQUIRE(rs.ok());
+  auto c = MakeChecker(rs.value(), {});
+  REQUIRE(c.ok());
+  CHECK(c.value()->Check(u"we lost 5 million this year").findings.empty());
+  auto hit = c.value()->Check(u"we lost \u00a3 5m this year");
+  REQUIRE(hit.findings.size() == 1);
+  CHECK(hit.findings[0].start == 8);
+}
+
+}  // namespace postcheck

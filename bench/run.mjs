@@ -20,13 +20,14 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const out = path.join(root, 'build/bench');
 fs.mkdirSync(out, { recursive: true });
-// POSTCHECK_BENCH_BUILD points at another build folder (an older engine) so before/after tables
-// come from one machine and one script; the rules bundle is always this checkout's.
+// POSTCHECK_BENCH_BUILD (a build folder with wasm/), POSTCHECK_BENCH_NATIVE (a native_bench
+// binary) and POSTCHECK_BENCH_RULES (a bundle) point at an older engine and the ruleset it
+// loads, so before/after tables come from one machine and one script.
 const buildDir = process.env.POSTCHECK_BENCH_BUILD ? path.resolve(process.env.POSTCHECK_BENCH_BUILD) : path.join(root, 'build');
 const P = {
   glue: path.join(buildDir, 'wasm/postcheck-engine.js'),
   wasm: path.join(buildDir, 'wasm/postcheck.wasm'),
-  bundle: path.join(root, 'build/rules/bundle.json'),
+  bundle: process.env.POSTCHECK_BENCH_RULES ? path.resolve(process.env.POSTCHECK_BENCH_RULES) : path.join(root, 'build/rules/bundle.json'),
   nativeBench: process.env.POSTCHECK_BENCH_NATIVE ? path.resolve(process.env.POSTCHECK_BENCH_NATIVE) : path.join(out, 'native_bench'),
 };
 for (const [k, f] of Object.entries(P)) if (!fs.existsSync(f)) { console.error(`missing ${k}: ${f} (run scripts/bench.sh)`); process.exit(2); }

@@ -111,12 +111,18 @@ function cloneExpr(e, k, sets, counter) {
 export function scaleBundle(bundle, factor) {
   if (factor <= 1) return bundle;
   const header = bundle.find((f) => /"ruleset"\s*:/.test(f.text));
-  const sets = JSON.parse(stripComments(header.text)).ruleset.term_sets || {};
+  const sets = { ...(JSON.parse(stripComments(header.text)).ruleset.term_sets || {}) };
+  // Lexicon files define term sets too (clones spell them out with as many pseudo-words).
+  for (const f of bundle) {
+    if (!/"lexicon"\s*:/.test(f.text)) continue;
+    try { Object.assign(sets, JSON.parse(stripComments(f.text)).lexicon.term_sets || {}); } catch { /* not a lexicon */ }
+  }
   const counter = { n: 0 };
   const extra = [];
   for (const f of bundle) {
     if (!f.name.includes('rules/core/') || f === header) continue;
-    const parsed = JSON.parse(stripComments(f.text));
+    let parsed;
+    try { parsed = JSON.parse(stripComments(f.text)); } catch { continue; }
     if (!Array.isArray(parsed.rules)) continue;
     for (let k = 1; k < factor; k++) {
       const rules = parsed.rules.map((r) => {

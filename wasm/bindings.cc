@@ -88,7 +88,7 @@ class Engine {
     ruleset_ = loaded.value();
     cache_.clear();  // compiled for the old rules
     checker_ = std::shared_ptr<pc::Checker>(std::move(checker).value());
-    cache_.emplace_back(Key(options_), checker_);
+    cache_.emplace_back(Key(Resolved(options_)), checker_);
     val r = val::object();
     r.set("ok", true);
     r.set("info", info());
@@ -133,7 +133,7 @@ class Engine {
     if (!ruleset_) return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "load a ruleset first"));
     // Switching tabs switches the site and so the settings: a checker compiled for the same
     // settings before is reused instead of compiled again (~10 ms each in wasm).
-    const std::string key = Key(o);
+    const std::string key = Key(Resolved(o));
     auto hit = std::find_if(cache_.begin(), cache_.end(), [&](const auto& e) { return e.first == key; });
     if (hit != cache_.end()) {
       checker_ = hit->second;
@@ -250,6 +250,13 @@ class Engine {
  private:
   std::shared_ptr<const pc::Ruleset> ruleset_;
   // Everything that changes what a checker compiles, as one comparable string.
+  // No Trust named means the first profile: the same checker as naming it, so the cold path
+  // (load with defaults, then configure the Trust the policy names) compiles once, not twice.
+  pc::CheckerOptions Resolved(pc::CheckerOptions o) const {
+    if (o.trust.empty() && !o.no_trust_profile && ruleset_ && !ruleset_->trusts().empty())
+      o.trust = ruleset_->trusts().front().id;
+    return o;
+  }
   static std::string Key(const pc::CheckerOptions& o) {
     std::string k = (o.no_trust_profile ? std::string("\x1a") : o.trust) + '\x1f' + o.site + '\x1f' + pc::ConfidenceName(o.min_confidence);
     for (const auto& d : o.disabled_rules) k += '\x1e' + d;

@@ -233,7 +233,7 @@ class CheckerImpl final : public Checker {
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
       // yet run are reported as skipped and what was found so far is returned.
       double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started - regex_time).count();
-      if (spent > limits.total_budget_ms) {
+      if (limits.total_budget_ms > 0 && spent > limits.total_budget_ms) {
         result.truncated = true;
         result.notes.push_back("time budget spent after " + std::to_string(&cr - rules_.data()) + " of " +
                                std::to_string(rules_.size()) + " rules; the rest were skipped");

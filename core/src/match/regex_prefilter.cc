@@ -2,6 +2,8 @@
 #include "match/regex_prefilter.h"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 #include <optional>
 
 #include <unicode/uniset.h>
@@ -188,6 +190,18 @@ class Parser {
   // Closes a set over case (a superset is always safe); nullopt if too big or if some member
   // case-folds to several characters (then the text may hold those instead).
   static std::optional<CharSet> Close(icu::UnicodeSet set) {
+    // Case closure is the costly part of reading a pattern (ICU builds it per call), and most
+    // sets are one ASCII character: those are closed once and remembered.
+    if (set.size() == 1 && set.charAt(0) < 0x80) {
+      static std::array<std::once_flag, 128> once;
+      static std::array<std::optional<CharSet>, 128> closed;
+      const UChar32 c = set.charAt(0);
+      std::call_once(once[c], [&] { closed[c] = CloseSlow(icu::UnicodeSet(c, c)); });
+      return closed[c];
+    }
+    return CloseSlow(std::move(set));
+  }
+  static std::optional<CharSet> CloseSlow(icu::UnicodeSet set) {
     set.closeOver(USET_CASE_INSENSITIVE);
     if (set.hasStrings() || set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
     CharSet out;

@@ -18,11 +18,12 @@ namespace {
 struct IcuObjects {
   bool ok = false;
   const icu::Normalizer2* nfkc_cf = nullptr;
-  USpoofChecker* spoof = nullptr;
-  std::unique_ptr<icu::BreakIterator> word;
-  std::unique_ptr<icu::BreakIterator> sentence;
 };
 
+// Only the data and the normalizer (which every check needs) are set up at start; the spoof
+// checker and the break iterators are created on first use, so a cold start pays for none of
+// them unless the ruleset or the text calls for them (word breaks take an ASCII fast path,
+// sentence breaks serve only "within": "sentence").
 IcuObjects* Create() {
   auto* o = new IcuObjects();  // never freed: ICU objects must outlive every thread using them
   UErrorCode status = U_ZERO_ERROR;
@@ -33,16 +34,6 @@ IcuObjects* Create() {
 #endif
   o->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (U_FAILURE(status) || o->nfkc_cf == nullptr) return o;
-  o->spoof = uspoof_open(&status);
-  if (U_FAILURE(status)) return o;
-  // Skeletons do not depend on checks, but an explicit set keeps uspoof from loading more data.
-  uspoof_setChecks(o->spoof, USPOOF_CONFUSABLE, &status);
-  if (U_FAILURE(status)) return o;
-  // "en" gives U_USING_DEFAULT_WARNING with the trimmed data: a warning, not a failure.
-  o->word.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || !o->word) return o;
-  o->sentence.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || !o->sentence) return o;
   o->ok = true;
   return o;
 }
@@ -52,22 +43,62 @@ const IcuObjects& Objects() {
   return *objects;
 }
 
+USpoofChecker* CreateSpoof() {
+  if (!EnsureIcu()) return nullptr;
+  UErrorCode status = U_ZERO_ERROR;
+  USpoofChecker* spoof = uspoof_open(&status);
+  if (U_FAILURE(status)) return nullptr;
+  // Skeletons do not depend on checks, but an explicit set keeps uspoof from loading more data.
+  uspoof_setChecks(spoof, USPOOF_CONFUSABLE, &status);
+  if (U_FAILURE(status)) {
+    uspoof_close(spoof);
+    return nullptr;
+  }
+  return spoof;
+}
+
+// "en" gives U_USING_DEFAULT_WARNING with the trimmed data: a warning, not a failure.
+icu::BreakIterator* CreateBreaker(bool words) {
+  if (!EnsureIcu()) return nullptr;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::BreakIterator* it = words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+                                 : icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status);
+  if (U_FAILURE(status)) {
+    delete it;
+    return nullptr;
+  }
+  return it;
+}
+
+const icu::BreakIterator* WordPrototype() {
+  static const icu::BreakIterator* it = CreateBreaker(true);
+  return it;
+}
+
+const icu::BreakIterator* SentencePrototype() {
+  static const icu::BreakIterator* it = CreateBreaker(false);
+  return it;
+}
+
 }  // namespace
 
 bool EnsureIcu() { return Objects().ok; }
 
 const icu::Normalizer2& NfkcCasefold() { return *Objects().nfkc_cf; }
 
-const USpoofChecker* SpoofChecker() { return Objects().spoof; }
-
-icu::BreakIterator& ThreadWordBreaker() {
-  thread_local std::unique_ptr<icu::BreakIterator> it(Objects().word->clone());
-  return *it;
+const USpoofChecker* SpoofChecker() {
+  static const USpoofChecker* spoof = CreateSpoof();
+  return spoof;
 }
 
-icu::BreakIterator& ThreadSentenceBreaker() {
-  thread_local std::unique_ptr<icu::BreakIterator> it(Objects().sentence->clone());
-  return *it;
+icu::BreakIterator* ThreadWordBreaker() {
+  thread_local std::unique_ptr<icu::BreakIterator> it(WordPrototype() ? WordPrototype()->clone() : nullptr);
+  return it.get();
+}
+
+icu::BreakIterator* ThreadSentenceBreaker() {
+  thread_local std::unique_ptr<icu::BreakIterator> it(SentencePrototype() ? SentencePrototype()->clone() : nullptr);
+  return it.get();
 }
 
 }  // namespace postcheck

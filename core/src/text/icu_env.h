@@ -12,10 +12,11 @@ bool EnsureIcu();
 
 // The accessors below are valid only after EnsureIcu() returned true. The normalizer and the
 // spoof checker are shared and immutable (ICU documents both as thread-safe for const use);
-// break iterators hold per-text state, so each thread gets its own clone.
+// break iterators hold per-text state, so each thread gets its own clone. The spoof checker and
+// the break iterators are created on first use and are null if that fails (callers fall back).
 const icu::Normalizer2& NfkcCasefold();
 const USpoofChecker* SpoofChecker();
-icu::BreakIterator& ThreadWordBreaker();
-icu::BreakIterator& ThreadSentenceBreaker();
+icu::BreakIterator* ThreadWordBreaker();
+icu::BreakIterator* ThreadSentenceBreaker();
 
 }  // namespace postcheck

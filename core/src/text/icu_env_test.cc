@@ -1,4 +1,4 @@
-// Tests that ICU initialises once and its shared objects work.
+// Tests that ICU initialises once and its shared objects work (the lazily created ones too).
 #include "text/icu_env.h"
 
 #include <thread>
@@ -18,12 +18,14 @@ TEST_CASE("icu_env: initialises and normalizes") {
 
 TEST_CASE("icu_env: per-thread break iterators are distinct objects") {
   REQUIRE(postcheck::EnsureIcu());
-  icu::BreakIterator* mine = &postcheck::ThreadWordBreaker();
+  icu::BreakIterator* mine = postcheck::ThreadWordBreaker();
+  REQUIRE(mine != nullptr);
+  CHECK(postcheck::ThreadSentenceBreaker() != nullptr);
   icu::BreakIterator* other = nullptr;
 #ifndef __EMSCRIPTEN__
-  std::thread t([&] { other = &postcheck::ThreadWordBreaker(); });
+  std::thread t([&] { other = postcheck::ThreadWordBreaker(); });
   t.join();
   CHECK(other != mine);
 #endif
-  CHECK(&postcheck::ThreadWordBreaker() == mine);
+  CHECK(postcheck::ThreadWordBreaker() == mine);
 }

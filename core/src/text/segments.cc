@@ -28,9 +28,10 @@ namespace {
 
 // Runs one of the shared break iterators over the text; `keep` filters by rule status.
 template <typename Keep>
-std::vector<Span> Breaks(std::u16string_view original, icu::BreakIterator& it, Keep keep, size_t reserve) {
+std::vector<Span> Breaks(std::u16string_view original, icu::BreakIterator* breaker, Keep keep, size_t reserve) {
   std::vector<Span> out;
-  if (original.empty() || !EnsureIcu()) return out;
+  if (original.empty() || !EnsureIcu() || !breaker) return out;
+  icu::BreakIterator& it = *breaker;
   UErrorCode status = U_ZERO_ERROR;
   UText ut = UTEXT_INITIALIZER;
   // Opening the UTF-16 buffer directly avoids copying the text into a UnicodeString.

@@ -4,6 +4,7 @@
 //   --quick          fewer samples (a smoke run, numbers noisier)
 //   --skip-peers     PostCheck only
 //   --skip-scaling   no term-count / text-size runs
+//   --skip-rule-scaling  no x1/x2/x4 rule-count run
 // Writes build/bench/results.json and build/bench/results.md (the tables as printed).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,7 +239,7 @@ if (!args.has('--skip-peers')) {
 // every core rule cloned with its terms, term sets and allow phrases replaced by pseudo-words,
 // regex letters shifted, detectors kept). Same posts, same process, one engine per ruleset.
 results.rule_scaling = [];
-if (!args.has('--skip-scaling')) {
+if (!args.has('--skip-rule-scaling')) {
   const tmp = path.join(out, 'scaling');
   fs.mkdirSync(tmp, { recursive: true });
   const base = {};

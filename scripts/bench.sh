@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark (native, wasm, peer packages, scaling) and prints the tables; see docs/benchmarks.md. Args go to bench/run.mjs (--quick, --skip-peers, --skip-scaling).
+# Runs every benchmark (native, wasm, peer packages, scaling) and prints the tables; see docs/benchmarks.md. Args go to bench/run.mjs (--quick, --skip-peers, --skip-scaling, --skip-rule-scaling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_OPTIONS=--no-experimental-fetch

@@ -144,7 +144,7 @@ test('deeply nested JSON (100,000 levels): rejected, no stack overflow', { skip 
     const text = open.repeat(100_000) + '1' + close.repeat(100_000);
     const { value: e, ms } = timeIt(() => loadBroken('broken/nested.json', text));
     assert.ok(['syntax_error', 'resource_limit', 'schema_error'].includes(e.code), e.code);
-    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+    assert.ok(ms < 30000, `${ms.toFixed(0)} ms`);  // hang guard (2.3 s measured at load average 38)
   }
   assertStillInForce('nested');
 });
@@ -227,8 +227,8 @@ test('catastrophic regex (a+)+$: other rules still report, however busy the mach
   const again = eng.check(text);
   assert.deepEqual(again.findings, res.findings);
   assert.deepEqual(again.notes, res.notes);
-  // A hang guard only, far above what this takes on a loaded 2-core machine (about 10-150 ms).
-  assert.ok(ms < 5000, `check took ${ms.toFixed(0)} ms with a catastrophic pattern`);
+  // A hang guard only: 8.8 s was measured at load average 38 with busy loops at nice -5.
+  assert.ok(ms < 30000, `check took ${ms.toFixed(0)} ms with a catastrophic pattern`);
   console.log(`# (a+)+$ on 5,000 a's: ${ms.toFixed(1)} ms; notes: ${JSON.stringify(res.notes)}`);
   // Put the good fixture back for any later test.
   assert.equal(eng.loadRuleset(fixtureFiles()).ok, true);

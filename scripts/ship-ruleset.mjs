@@ -160,7 +160,8 @@ function evalFloorStep(bundlePath, a, log) {
     refuse(`the rules do not meet the eval floor (tests/eval/run.sh), or it could not run:\n${indent(out)}\n` +
       '     If the real cases are not on this machine, run ship where they are, or pass --no-eval-floor to ship without it.');
   }
-  log(`   floor met: ${out.trim().split('\n').filter((l) => /warned|false alarm|floor/i.test(l)).slice(0, 3).join(' | ') || 'ok'}`);
+  const figures = out.trim().split('\n').filter((l) => /^(warned|category recall|false alarms)\s/.test(l)).map((l) => l.replace(/\s{2,}/g, ' ').trim());
+  log(`   floor met (tests/eval/floors.json): ${figures.join('; ') || 'ok'}`);
 }
 
 export async function ship(argv, log = console.log) {

@@ -28,7 +28,7 @@ function toolbar(url) {
 // Opens name with a failure injected in the content script before the first compose box is tracked.
 async function openWithFault(name, fault) {
   await env.page.goto(`${env.srv.origin}/${name}.html`);
-  assert.equal(await hook(`__postcheckTest.inject(${JSON.stringify(fault)})`), true);
+  assert.equal(await hook('inject', fault), true);
   await env.page.click(FIXTURES[name].editor);
 }
 
@@ -56,7 +56,7 @@ for (const name of ['x', 'mastodon']) {
 test('PostCheck\'s page UI cannot be built: the toolbar says so; posting works', async () => {
   await openWithFault('linkedin', 'ui');
   await waitFor(async () => (await toolbar(env.page.url())).title === NOT_CHECKING, 'toolbar title');
-  assert.equal(await hook('__postcheckTest.checkingState()'), false);
+  assert.equal(await hook('checkingState'), false);
   await postsDespite('linkedin');
 });
 

@@ -92,14 +92,14 @@ test('where PostCheck cannot send (the site removed its button), the dialog says
 test('L1: an internal error in the send guard lets the send through', async () => {
   await env.page.goto(`${env.srv.origin}/x.html`);
   await typeBad(FIXTURES.x.editor);
-  assert.equal(await hook('__postcheckTest.inject("dialog")'), true);
+  assert.equal(await hook('inject', 'dialog'), true);
   try {
     await env.page.click('[data-testid="tweetButton"]');
     await waitFor(async () => (await posts()).length === 1, 'posted despite the error');
     assert.equal((await posts())[0].trim(), BAD_TEXT);
     assert.equal((await ui()).dialogOpen, false);
   } finally {
-    await hook('__postcheckTest.inject("dialog", false)');
+    await hook('inject', 'dialog', false);
   }
 });
 

@@ -315,35 +315,52 @@ class Controller {
       this.caretTimer = setTimeout(safe(() => this.announceCaret()), CARET_PAUSE_MS);
     }));
     let last = 0;
+    // At most one pointer check per 40 ms, and always one for the last move (else a card could stay open when the
+    // pointer's last move before it stopped was throttled).
+    let trailing = 0;
     window.addEventListener('mousemove', safe((e) => {
-      if (!this.active || !this.ui || performance.now() - last < 40) return;
-      last = performance.now();
-      // A hover card takes clicks only once the pointer has rested on it (CARD_DWELL_MS): until then a click where
-      // it popped up belongs to the page.
-      const cr = this.ui.cardRect();
-      if (cr && e.clientX >= cr.left && e.clientX <= cr.right && e.clientY >= cr.top && e.clientY <= cr.bottom) {
-        clearTimeout(this.hoverTimer);
-        if (!this.dwellTimer) this.dwellTimer = setTimeout(() => { this.dwellTimer = 0; this.ui.setCardInteractive(); }, CARD_DWELL_MS);
+      if (!this.active || !this.ui) return;
+      const wait = 40 - (performance.now() - last);
+      if (wait > 0) {
+        const x = e.clientX;
+        const y = e.clientY;
+        clearTimeout(trailing);
+        trailing = setTimeout(safe(() => this.onPointer(x, y)), wait);
         return;
       }
-      clearTimeout(this.dwellTimer);
-      this.dwellTimer = 0;
-      for (const c of this.composers.values()) {
-        if (!c.items.length) continue;
-        const i = c.findingAt(e.clientX, e.clientY);
-        if (i >= 0) {
-          clearTimeout(this.hoverTimer);
-          if (!(this.ui.cardOpen() && this.cardComposer === c && this.cardIndex === i)) this.openCard(c, i, false);
-          return;
-        }
-      }
-      if (this.ui.cardOpen() && !this.cardPinned) this.scheduleHoverClose();
+      clearTimeout(trailing);
+      last = performance.now();
+      this.onPointer(e.clientX, e.clientY);
     }), true);
     const reposition = safe(() => {
       if (this.ui && this.current) this.ui.positionBadge(this.current.el);
     });
     window.addEventListener('scroll', reposition, true);
     window.addEventListener('resize', reposition, true);
+  }
+
+  // The pointer is at (x, y): a hover card over a finding opens; one the pointer rests on becomes clickable.
+  onPointer(x, y) {
+    // A hover card takes clicks only once the pointer has rested on it (CARD_DWELL_MS): until then a click where
+    // it popped up belongs to the page.
+    const cr = this.ui.cardRect();
+    if (cr && x >= cr.left && x <= cr.right && y >= cr.top && y <= cr.bottom) {
+      clearTimeout(this.hoverTimer);
+      if (!this.dwellTimer) this.dwellTimer = setTimeout(() => { this.dwellTimer = 0; this.ui.setCardInteractive(); }, CARD_DWELL_MS);
+      return;
+    }
+    clearTimeout(this.dwellTimer);
+    this.dwellTimer = 0;
+    for (const c of this.composers.values()) {
+      if (!c.items.length) continue;
+      const i = c.findingAt(x, y);
+      if (i >= 0) {
+        clearTimeout(this.hoverTimer);
+        if (!(this.ui.cardOpen() && this.cardComposer === c && this.cardIndex === i)) this.openCard(c, i, false);
+        return;
+      }
+    }
+    if (this.ui.cardOpen() && !this.cardPinned) this.scheduleHoverClose();
   }
 
   // Field values changed by the site (cleared after posting) fire no input event: poll the focused field cheaply.

@@ -5,18 +5,21 @@ import { launch, inExtensionWorld, waitFor as waitForIn } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { buildFixtures } from '../fixtures/build-fixtures.mjs';
 
+// getPage() returns a Playwright page, or a browser-neutral page from lib/driver.mjs (which has its own hook()).
 export function pageTools(getPage) {
   const page = () => getPage();
-  const hook = (expr) => inExtensionWorld(page(), `JSON.stringify(${expr})`).then((s) => (s === undefined ? null : JSON.parse(s)));
+  // hook(name, ...args): calls __postcheckTest[name](...args) in the content script and returns its JSON value.
+  const hook = (name, ...args) => (typeof page().hook === 'function' ? page().hook(name, ...args)
+    : inExtensionWorld(page(), `JSON.stringify(__postcheckTest[${JSON.stringify(name)}](...${JSON.stringify(args)}))`).then((s) => (s === undefined ? null : JSON.parse(s))));
   return {
     hook,
-    ui: () => hook('__postcheckTest.ui()'),
-    composers: () => hook('__postcheckTest.composers()'),
+    ui: () => hook('ui'),
+    composers: () => hook('composers'),
     posts: () => page().evaluate(() => window.__posts.slice()),
-    waitFor: (fn, what, timeout = 8000) => waitForIn(page(), fn, what, timeout),
+    waitFor: (fn, what, timeout = 8000) => (typeof page().hook === 'function' ? page().waitFor(fn, what, timeout) : waitForIn(page(), fn, what, timeout)),
     // Text of each finding PostCheck shows, in text order, once every one of them has its boxes drawn.
     async marked() {
-      const cs = await hook('__postcheckTest.composers()');
+      const cs = await hook('composers');
       if (!cs || !cs.length) return [];
       const c = cs[cs.length - 1];
       return c.boxes.length >= c.marks.length ? c.marks.map((m) => m.text) : ['(not drawn yet)'];

@@ -74,18 +74,21 @@ function stripComments(text) {
   return out;
 }
 
-// Letters of a pattern moved along the alphabet (escapes and \p{..} left alone): the same
+// Letters of a pattern moved along the alphabet (escapes, \p{..} and classes left alone): the same
 // regex shape, looking for different words.
 function shiftPattern(re, k) {
   let out = '';
+  let inClass = false;  // letters inside [...] stay: shifting could turn a range like [a-z] around
   for (let i = 0; i < re.length; i++) {
     const c = re[i];
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
     if (c === '\\') {
       const next = re[i + 1] ?? '';
       if ((next === 'p' || next === 'P') && re[i + 2] === '{') { const e = re.indexOf('}', i); out += re.slice(i, e + 1); i = e; continue; }
       out += c + next; i++; continue;
     }
-    out += c >= 'a' && c <= 'z' ? String.fromCharCode(97 + ((c.charCodeAt(0) - 97 + 7 * k) % 26)) : c;
+    out += !inClass && c >= 'a' && c <= 'z' ? String.fromCharCode(97 + ((c.charCodeAt(0) - 97 + 7 * k) % 26)) : c;
   }
   return out;
 }

@@ -58,6 +58,7 @@ async function adminUpdateSettings() {
   const { values, timedOut } = await api.managedRead(1500);
   return { ...effectiveSettings({}, values).settings, timedOut };
 }
+const MANAGED_CACHE_KEY = 'lastManagedSettings';
 const updateKeyOf = (s) => (s.rulesetUrl || '') + '\n' + (s.rulesetPublicKey || '');
 
 let current = effectiveSettings({}, {});
@@ -78,10 +79,21 @@ const host = new EngineHost({
 });
 
 let managedRetries = 0;
+let lastManaged = null; // the last storage.managed answer this worker got
 async function readSettings() {
-  const [local, managed] = await Promise.all([api.localGet('userSettings'), api.managedRead(1500)]);
-  if (managed.timedOut && ++managedRetries <= 5) setTimeout(() => applySettings(), 2000);
-  current = effectiveSettings(local.userSettings, managed.values);
+  const [local, managed] = await Promise.all([api.localGet(['userSettings', MANAGED_CACHE_KEY]), api.managedRead(1500)]);
+  let values = managed.values;
+  if (managed.timedOut) {
+    if (++managedRetries <= 5) setTimeout(() => applySettings(), 2000);
+    // storage.managed did not answer in time (measured: it can lag seconds after a policy change or install): keep the
+    // last answer rather than dropping to defaults (which would drop block mode). On Chrome/Edge the copy in
+    // storage.local is out of content scripts' reach; a fresh answer always replaces it.
+    values = lastManaged || local[MANAGED_CACHE_KEY] || {};
+  } else {
+    lastManaged = values;
+    if (JSON.stringify(local[MANAGED_CACHE_KEY]) !== JSON.stringify(values)) api.localSet({ [MANAGED_CACHE_KEY]: values }).catch(() => {});
+  }
+  current = effectiveSettings(local.userSettings, values);
   host.setSettings(current.settings);
   // The update URL or keys changed since the running ruleset was chosen: choose again on the next check.
   if (host.engine && loadedFor !== null && loadedFor !== updateKeyOf(current.settings)) host.discard();

@@ -12,7 +12,7 @@ done
 # Real cases from public sources (dev-set record format), each scored untouched before it was used. Their floors are
 # today's post-category recall rounded down, not 0.90: a multi-label real post counts once per label, and these files
 # exist to catch regressions on real wording, so raise the floors as the numbers rise.
-for spec in real-new1.jsonl:0.60 real-new2.jsonl:0.50 real-new3.jsonl:0.90 real-new4.jsonl:0.90 real-new5.jsonl:0.90; do
+for spec in real-new1.jsonl:0.60 real-new2.jsonl:0.50 real-new3.jsonl:0.90 real-new4.jsonl:0.90 real-new5.jsonl:0.90 real-new6.jsonl:0.80; do
   f="tests/corpus/${spec%%:*}"
   echo "--- $f"
   node scripts/corpus-score.mjs --check --min-recall "${spec##*:}" --corpus "$f" "$@" || status=1

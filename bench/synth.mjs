@@ -1,4 +1,5 @@
 // Synthetic rulesets in the documented rule format, for scaling runs: N distinct terms spread over rules of up to 1,000 terms.
+import { parseJsonc } from '../scripts/ruleset-bundle.mjs';
 const SYL = ['ka', 'lo', 'mi', 'nu', 'pe', 'ra', 'si', 'to', 'vu', 'xe', 'zo', 'bri', 'cla', 'dro', 'fen', 'gul', 'hex', 'jor'];
 
 // The i-th pseudo-word: distinct for every i (a base-18 numeral spelled in syllables), never an English word.
@@ -54,26 +55,6 @@ export function synthText(units, makePost) {
   return out.slice(0, units);
 }
 
-// JSON with // and /* */ comments (the rule files) to plain JSON; strings are left alone.
-function stripComments(text) {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      i = text.indexOf('*/', i + 2) + 1;
-    } else out += c;
-  }
-  return out;
-}
-
 // Letters of a pattern moved along the alphabet (escapes, \p{..} and classes left alone): the same
 // regex shape, looking for different words.
 function shiftPattern(re, k) {
@@ -114,18 +95,18 @@ function cloneExpr(e, k, sets, counter) {
 export function scaleBundle(bundle, factor) {
   if (factor <= 1) return bundle;
   const header = bundle.find((f) => /"ruleset"\s*:/.test(f.text));
-  const sets = { ...(JSON.parse(stripComments(header.text)).ruleset.term_sets || {}) };
+  const sets = { ...(parseJsonc(header.text, header.name).ruleset.term_sets || {}) };
   // Lexicon files define term sets too (clones spell them out with as many pseudo-words).
   for (const f of bundle) {
     if (!/"lexicon"\s*:/.test(f.text)) continue;
-    try { Object.assign(sets, JSON.parse(stripComments(f.text)).lexicon.term_sets || {}); } catch { /* not a lexicon */ }
+    try { Object.assign(sets, parseJsonc(f.text, f.name).lexicon.term_sets || {}); } catch { /* not a lexicon */ }
   }
   const counter = { n: 0 };
   const extra = [];
   for (const f of bundle) {
     if (!f.name.includes('rules/core/') || f === header) continue;
     let parsed;
-    try { parsed = JSON.parse(stripComments(f.text)); } catch { continue; }
+    try { parsed = parseJsonc(f.text, f.name); } catch { continue; }
     if (!Array.isArray(parsed.rules)) continue;
     for (let k = 1; k < factor; k++) {
       const rules = parsed.rules.map((r) => {

@@ -219,6 +219,26 @@ TEST_CASE("findings of one rule that touch across a space read as one underline"
   CHECK(Run("idiot, idiot").size() == 2);  // punctuation between: two findings
 }
 
+TEST_CASE("a finding lengthened by merging keeps the documented order (start, longest first, rule)") {
+  // fuzz_check found this: "z" spans [0,5) and sorts before "a"'s [0,3); "a"'s two terms then
+  // merge to [0,8), which must now come first.
+  const char* rules = R"({"rules": [
+   {"id": "offensive_content.a", "category": "offensive_content", "severity": "warn",
+    "title": "A", "message": "m", "advice": "a", "match": {"terms": ["red", "blue"]}},
+   {"id": "offensive_content.z", "category": "offensive_content", "severity": "warn",
+    "title": "Z", "message": "m", "advice": "a", "match": {"regex": "red b"}}]})";
+  auto r = LoadRuleset({{"h.json", kHeader}, {"a.json", kTrustA}, {"r.json", rules}});
+  REQUIRE(r.ok());
+  auto c = MakeChecker(r.value(), {});
+  REQUIRE(c.ok());
+  auto f = c.value()->Check(Utf8ToUtf16("red blue")).findings;
+  REQUIRE(f.size() == 2);
+  CHECK(f[0].rule == "offensive_content.a");
+  CHECK(f[0].end == 8);
+  CHECK(f[1].rule == "offensive_content.z");
+  CHECK(f[1].end == 5);
+}
+
 }  // namespace postcheck
 
 namespace postcheck {

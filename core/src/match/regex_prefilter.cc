@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 
+#include <unicode/uchar.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
@@ -47,6 +48,7 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
   // at some p, so it lies inside [p - max, p + 2 + max).
   auto at = [&](size_t i) {
     const char16_t c = text[i];
+    if (c < 128 ? !starts_ascii_[c] : !std::binary_search(starts_other_.begin(), starts_other_.end(), c)) return false;
     for (const Branch& b : branches_) {
       const Clause& first = b.clauses.front();
       if (std::find(first.chars.begin(), first.chars.end(), c) != first.chars.end()) return true;
@@ -242,9 +244,14 @@ class Parser {
         e.max_len = kUnbounded;
         return e;
       }
+      case u'p': case u'P': case u'N': case u'x': case u'u': case u'U':
+        // One code point of a property (\p{L}) or given by number or name: its extent is known,
+        // what it matches is not tracked.
+        if (!SkipEscapeBody(c)) { failed_ = true; return {}; }
+        return Single(std::nullopt);
       default:
         if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')) {
-          failed_ = true;  // \p{..}, \x.., \u...., \Q..\E, back-references...: not modelled
+          failed_ = true;  // \Q..\E, back-references...: not modelled
           return {};
         }
         return Single(Close(icu::UnicodeSet(c, c)));  // escaped punctuation is itself
@@ -252,33 +259,76 @@ class Parser {
   }
 
   // [...] with plain characters, ranges and escaped punctuation; anything else gives up.
+  // After an escape letter: the rest of \p{..}, \pL, \N{..}, \x{..}, \xhh, \uhhhh, \Uhhhhhhhh.
+  bool SkipEscapeBody(char16_t kind) {
+    if (Peek() == u'{') {
+      int32_t close = p_.indexOf(u'}', pos_);
+      if (close < 0) return false;
+      pos_ = close + 1;
+      return true;
+    }
+    const int32_t digits = kind == u'x' ? 2 : kind == u'u' ? 4 : kind == u'U' ? 8 : 1;
+    if (kind == u'N' || pos_ + digits > p_.length()) return false;
+    pos_ += digits;
+    return true;
+  }
+
+  // Moves past a whole class from its '[' (nested classes, escapes, \p{..}, && included);
+  // false if it does not close. A ']' first in a class is refused rather than guessed at.
+  bool SkipClass() {
+    int depth = 0;
+    while (!AtEnd()) {
+      char16_t c = p_.charAt(pos_++);
+      if (c == u'\\') {
+        if (AtEnd()) return false;
+        ++pos_;
+      } else if (c == u'[') {
+        ++depth;
+        if (Peek() == u'^') ++pos_;
+        if (Peek() == u']') return false;
+      } else if (c == u']') {
+        if (--depth == 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // A class the reading below does not model (negated, nested, set operations, properties)
+  // still matches exactly one code point: it is skipped as such.
+  Elem UnknownClass(int32_t start) {
+    pos_ = start;
+    if (!SkipClass()) { failed_ = true; return {}; }
+    return Single(std::nullopt);
+  }
+
   Elem Class() {
+    const int32_t start = pos_;
     ++pos_;  // [
-    if (Peek() == u'^') { failed_ = true; return {}; }
+    if (Peek() == u'^') return UnknownClass(start);
     icu::UnicodeSet set;
     bool first = true;
     while (!AtEnd() && (Peek() != u']' || first)) {
       first = false;
       char16_t c = p_.charAt(pos_++);
-      if (c == u'[' || c == u'&' || c == u'$' || c == u'{') { failed_ = true; return {}; }
+      if (c == u'[' || c == u'&' || c == u'$' || c == u'{') return UnknownClass(start);
       if (c == u'\\') {
         if (AtEnd()) { failed_ = true; return {}; }
         c = p_.charAt(pos_++);
+        if (c == u'p' || c == u'P' || c == u'N') return UnknownClass(start);
         if (c == u'd' || c == u's' || c == u'w') {  // wide classes: the set becomes too big to use
           set.add(u'0', u'9');
           set.add(u' ');
           set.add(0x80, 0xFFFF);
           continue;
         }
-        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')) {
-          failed_ = true;
-          return {};
-        }
+        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9'))
+          return UnknownClass(start);  // \n, \x41, \u00e9...: one code point all the same
       }
       if (Peek() == u'-' && Peek(1) != u']' && Peek(1) != 0) {
         ++pos_;
         char16_t hi = p_.charAt(pos_++);
-        if (hi == u'\\' || hi == u'[' || hi < c) { failed_ = true; return {}; }
+        if (hi == u'\\' || hi == u'[') return UnknownClass(start);
+        if (hi < c) { failed_ = true; return {}; }
         set.add(c, hi);
       } else {
         set.add(c);
@@ -307,8 +357,22 @@ class Parser {
         if (close < 0) { failed_ = true; return {}; }
         pos_ = close + 1;
       } else {
-        failed_ = true;  // flags such as (?x) change how the rest reads
-        return {};
+        // Flags: (?i) and the like change what matches, not how the pattern reads (the sets are
+        // closed over case anyway); (?x) changes the reading, so it gives up.
+        int32_t k2 = pos_ + 1;
+        while (k2 < p_.length() && (u_isalpha(p_.charAt(k2)) || p_.charAt(k2) == u'-')) {
+          if (p_.charAt(k2) == u'x') { failed_ = true; return {}; }
+          ++k2;
+        }
+        if (k2 == pos_ + 1 || k2 >= p_.length()) { failed_ = true; return {}; }
+        if (p_.charAt(k2) == u')') {
+          pos_ = k2 + 1;
+          Elem e;
+          e.zero_width = true;
+          return e;
+        }
+        if (p_.charAt(k2) != u':') { failed_ = true; return {}; }
+        pos_ = k2 + 1;
       }
     }
     int64_t len = 0;
@@ -338,8 +402,8 @@ class Parser {
         return e;
       }
       case u'.': ++pos_; return Single(std::nullopt);
-      case u'*': case u'+': case u'?': case u'{': case u')': case u'#':
-        failed_ = true;  // a quantifier with nothing before it, or syntax we do not model
+      case u'*': case u'+': case u'?': case u'{': case u')':
+        failed_ = true;  // a quantifier with nothing before it
         return {};
       default:
         if (U16_IS_SURROGATE(c)) { failed_ = true; return {}; }
@@ -422,6 +486,17 @@ RegexPrefilter RegexPrefilter::For(std::string_view pattern) {
     for (auto& need : clauses) b.clauses.push_back({std::move(need.chars), std::move(need.pairs)});
     f.branches_.push_back(std::move(b));
   }
+  // Where a first-clause atom can begin: Windows() rejects most characters with one lookup.
+  for (const Branch& b : f.branches_) {
+    const Clause& first = b.clauses.front();
+    auto mark = [&](char16_t c) {
+      if (c < 128) f.starts_ascii_.set(c);
+      else f.starts_other_.push_back(c);
+    };
+    for (char16_t c : first.chars) mark(c);
+    for (const auto& [a, unused] : first.pairs) mark(a);
+  }
+  std::sort(f.starts_other_.begin(), f.starts_other_.end());
   return f;
 }
 

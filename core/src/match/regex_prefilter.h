@@ -57,6 +57,8 @@ class RegexPrefilter {
   bool always_ = true;
   size_t max_length_ = 0;
   std::vector<Branch> branches_;
+  std::bitset<128> starts_ascii_;      // first characters of first-clause atoms, ASCII
+  std::vector<char16_t> starts_other_;  // and the rest, sorted
 };
 
 }  // namespace postcheck

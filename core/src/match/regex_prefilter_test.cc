@@ -38,10 +38,28 @@ TEST_CASE("prefilter: a required rare character or pair skips ordinary text") {
 }
 
 TEST_CASE("prefilter: constructs it does not model let every text through") {
-  for (const char* p : {"\\p{Lu}+", "(?x) a b", "[^a]", "a*", "(a|)", ".", "\\d+", "x|\\w", "\\Qa\\E", "(?i)abc",
-                        "[[a-z]&&[aeiou]]", "\\u00e9", "a{0,3}"}) {
+  for (const char* p : {"\\p{Lu}+", "(?x) a b", "[^a]", "a*", "(a|)", ".", "\\d+", "x|\\w", "\\Qa\\E",
+                        "[[a-z]&&[aeiou]]", "\\u00e9", "a{0,3}", "[^a", "\\p{L", "(?i"}) {
     CHECK_MESSAGE(RegexPrefilter::For(p).always(), p);
   }
+}
+
+TEST_CASE("prefilter: a construct it cannot read is skipped as one code point, the rest still filters") {
+  REQUIRE(EnsureIcu());
+  // Ruleset 1.4 patterns that used to run on every text: a property, a negated class, flags.
+  const char* official = "official\\s*[:\\-\u2013]\\s*\\p{L}+['\u2019]s\\s";
+  CHECK_FALSE(RegexPrefilter::For(official).always());
+  CHECK_FALSE(May(official, u"lovely shift today, thanks all"));
+  CHECK(May(official, u"Official: Bob's view"));
+  const char* nhs_no = "\\bnhs\\s*(?:no\\.?|#)[^\\d\\n]{0,40}?\\d{3}[\\s.\\-]?\\d{3}[\\s.\\-]?\\d{4}\\b";
+  CHECK_FALSE(RegexPrefilter::For(nhs_no).always());
+  CHECK_FALSE(May(nhs_no, u"proud to work for the health service"));
+  CHECK(RegexPrefilter::For("a[^b]c").max_length() == 6);
+  CHECK(RegexPrefilter::For("a[[a-z]&&[^e]]\\p{Lu}\\x{41}\\u00e9c").max_length() == 12);
+  CHECK_FALSE(May("(?i)abc", u"xyz"));
+  CHECK(May("(?i)abc", u"ABC"));
+  CHECK_FALSE(May("(?i:ab)c", u"xyz"));
+  CHECK(RegexPrefilter::For("(?x) a b").always());  // (?x) changes how the pattern reads
   CHECK_FALSE(RegexPrefilter::For("ab?c").always());
   CHECK(RegexPrefilter::For("ab?c").max_length() == 6);  // code points may be surrogate pairs
   CHECK(RegexPrefilter::For("a(?:bc|d){2,3}").max_length() == 14);
@@ -59,9 +77,11 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
       "\\bc[\\*#@_.]+nt(?:s)?\\b|\\bwh[\\*#@_.]+re(?:s)?\\b",
       "\\bf(?:[\\*#@!_.]{2,4}|[\\*#@!]ck|u[\\*#]k|[\\*#@]k)\\s*(?:off|you|u|them|him|her)\\b|\\bc[\\*#@_.]{2,3}t\\b",
       "(?<![\\d+])(?:\\+\\s?44\\s?\\(?0?\\)?\\s?7\\d{3}|07\\d{3})[\\s.-]?\\d{3}[\\s.-]?\\d{3}(?!\\d)",
+      "official\\s*[:\\-\u2013]\\s*\\p{L}+['\u2019]s\\s", "(?<!\\p{L})(?:ed|a&e|icu)\\s*[-\u2013:]\\s*official\\b",
+      "\\bnhs\\s*(?:no\\.?|#)[^\\d\\n]{0,40}?\\d{3}", "(?i)ab[^c]d", "x[[a-z]&&[^aeiou]]y", "\\u0061b\\x{62}",
       "bed\\s*\\d+", "(?:ward|bay)\\s+[a-c0-9]", "\\bbed\\s?\\d{1,2}\\b", "(?<!\\d)4\\s?4(?!\\d)", "K\\s?ß", "st(?=r)r", "a(?<!b)c|x{2}y+",
   };
-  const std::u16string alphabet = u"abcdefgikmnoprstuwxy0134789 .*#@_!£+-()KßSſ\u212A";
+  const std::u16string alphabet = u"abcdefgikmnoprstuwxy0134789 .*#@_!£+-():'\n\u2013\u2019KßSſ\u212A";
   std::mt19937 rng(12);
   for (const char* pattern : patterns) {
     std::string error;
@@ -73,7 +93,10 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
       // Pieces that match some pattern, joined and sprinkled with random characters.
       static const char16_t* pieces[] = {u"£5m", u"£ 3.5 bn", u"n*gga", u"p.ki", u"n1#a", u"f#g", u"f@gs", u"f4*0t",
                                          u"r*tard", u"c.nt", u"wh*re", u"f**k off", u"c**t", u"07700 900123",
-                                         u"+44 7700 900 123", u"bed 4", u"ward a", u"K ß", u"str", u"ac", u"xxyy"};
+                                         u"+44 7700 900 123", u"bed 4", u"ward a", u"K ß", u"str", u"ac", u"xxyy",
+                                         u"official: bob's ", u"Official \u2013 \u00c9d\u2019s ", u"icu - official",
+                                         u"a&e: official", u"nhs no is 123", u"NHS #\n123", u"abxd", u"ABxD", u"xby",
+                                         u"abb"};
       std::u16string text;
       const size_t parts = rng() % 4;
       for (size_t i = 0; i < parts; ++i) {

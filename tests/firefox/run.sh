@@ -4,7 +4,8 @@
 # Debian's firefox-esr and the oldest version the manifest allows (strict_min_version), which scripts/setup.sh
 # unpacks into ~/.cache/postcheck. Everything runs in a private mount namespace (its own /etc) and a loopback-only
 # network namespace, so nothing can leave the machine and the host's /etc is never touched.
-# POSTCHECK_FIREFOXES="path ..." overrides which Firefox binaries are tested.
+# POSTCHECK_FIREFOXES="path ..." overrides which Firefox binaries are tested; test files given as arguments run
+# instead of the whole suite (bash tests/firefox/run.sh tests/e2e/post_anyway.cross.test.mjs).
 set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/run.sh"
 cd "$(dirname "$0")/../.."
@@ -38,10 +39,12 @@ rm -f /etc/resolv.conf
 echo 'nameserver 127.0.0.1' > /etc/resolv.conf
 rm -rf /etc/firefox
 
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(tests/e2e/*.cross.test.mjs tests/firefox/*.test.mjs)
 status=0
 for ff in $POSTCHECK_FIREFOXES; do
   echo "=== firefox: $("$ff" --version 2>/dev/null) ($ff)"
   POSTCHECK_BROWSERS=firefox POSTCHECK_FIREFOX="$ff" \
-    node --test --test-concurrency=1 tests/e2e/*.cross.test.mjs tests/firefox/*.test.mjs || status=1
+    node --test --test-concurrency=1 "${files[@]}" || status=1
 done
 exit $status

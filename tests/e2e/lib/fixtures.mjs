@@ -11,8 +11,9 @@ export const FIXTURES = {
 };
 
 // Performs one send gesture the way a person would (trusted input), or a script-initiated submit for 'submit'.
+// page: a Playwright page or a lib/driver.mjs page (which has press() for key combos in both browsers).
 export async function doSend(page, send) {
   if (send.kind === 'click') await page.click(send.target);
-  else if (send.kind === 'key') await page.keyboard.press(send.key);
+  else if (send.kind === 'key') await (typeof page.hook === 'function' ? page.press(send.key) : page.keyboard.press(send.key));
   else if (send.kind === 'submit') await page.evaluate(() => document.querySelector('form').requestSubmit());
 }

@@ -2,6 +2,7 @@
 // (the page cannot see them), the fixture's record of posts, and polling.
 import { before, after } from 'node:test';
 import { launch, inExtensionWorld, waitFor as waitForIn } from './browser.mjs';
+import { launchBrowser } from './driver.mjs';
 import { startServer } from './server.mjs';
 import { buildFixtures } from '../fixtures/build-fixtures.mjs';
 
@@ -27,11 +28,12 @@ export function pageTools(getPage) {
   };
 }
 
-// Empties the fixture's editor the way a user would (select all, delete).
+// Empties the fixture's editor the way a user would (select all, delete). page: Playwright's or lib/driver.mjs's.
 export async function clearEditor(page, selector) {
+  const press = typeof page.hook === 'function' ? (k) => page.press(k) : (k) => page.keyboard.press(k);
   await page.click(selector);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
+  await press('Control+A');
+  await press('Backspace');
 }
 
 // One browser with the PostCheck test build and the fixture server for a test file: registers its before/after
@@ -42,6 +44,22 @@ export function fixtureBrowser(launchOptions) {
     env.srv = await startServer(await buildFixtures());
     env.br = await launch(launchOptions);
     env.page = await env.br.context.newPage();
+  });
+  after(async () => {
+    if (env.br) await env.br.close();
+    if (env.srv) await env.srv.close();
+  });
+  return env;
+}
+
+// The same for a *.cross.test.mjs file: one browser of lib/driver.mjs (browserName: 'chromium' | 'firefox'), called
+// inside that browser's describe(). Returns { srv, br, page } with page a driver page.
+export function driverFixtureBrowser(browserName, launchOptions) {
+  const env = {};
+  before(async () => {
+    env.srv = await startServer(await buildFixtures());
+    env.br = await launchBrowser(browserName, launchOptions);
+    env.page = await env.br.newPage();
   });
   after(async () => {
     if (env.br) await env.br.close();

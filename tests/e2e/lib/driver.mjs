@@ -68,6 +68,7 @@ class DriverPage {
     this.raw = raw;
   }
   goto(url) { return this.raw.goto(url); }
+  url() { return this.raw.url(); }
   bringToFront() { return this.raw.bringToFront(); }
   click(selector) { return this.raw.click(selector); }
   type(text, { delay = 0 } = {}) { return this.raw.keyboard.type(text, { delay }); }

@@ -17,5 +17,4 @@ echo "e2e: web-ext lint build/extension-firefox"
 NO_UPDATE_NOTIFIER=1 node_modules/.bin/web-ext lint --source-dir build/extension-firefox --no-config-discovery --no-input
 # One browser per test file; files run one after another (2 shared cores).
 # *.cross.test.mjs are browser-neutral (tests/e2e/lib/driver.mjs): here in Chromium, in tests/firefox in Firefox ESR.
-exec env POSTCHECK_BROWSERS=chromium node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs tests/e2e/ruleset_update.test.mjs tests/e2e/security.test.mjs tests/e2e/trust_choices.test.mjs tests/e2e/failopen.test.mjs tests/e2e/a11y.test.mjs tests/e2e/*.cross.test.mjs \
-  tests/e2e/underlines.test.mjs
+exec env POSTCHECK_BROWSERS=chromium node --test --test-concurrency=1 tests/e2e/unit.test.mjs tests/e2e/compose.test.mjs tests/e2e/identical.test.mjs tests/e2e/ruleset_update.test.mjs tests/e2e/security.test.mjs tests/e2e/trust_choices.test.mjs tests/e2e/failopen.test.mjs tests/e2e/a11y.test.mjs tests/e2e/*.cross.test.mjs

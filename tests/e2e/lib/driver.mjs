@@ -69,6 +69,12 @@ class DriverPage {
   }
   goto(url) { return this.raw.goto(url); }
   url() { return this.raw.url(); }
+  // Firefox: BiDi browsingContext.setViewport alone. puppeteer's page.setViewport() also sends
+  // emulation.setScreenOrientationOverride, which ESR 140.12 answers with "unknown command" (measured), failing the call.
+  setViewport(width, height) {
+    if (this.kind === 'chromium') return this.raw.setViewportSize({ width, height });
+    return this.raw.mainFrame().browsingContext.setViewport({ viewport: { width, height } });
+  }
   bringToFront() { return this.raw.bringToFront(); }
   click(selector) { return this.raw.click(selector); }
   type(text, { delay = 0 } = {}) { return this.raw.keyboard.type(text, { delay }); }

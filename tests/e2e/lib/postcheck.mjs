@@ -1,7 +1,7 @@
 // What the e2e tests read from a page with PostCheck: the test build's hooks in the content script's isolated world
 // (the page cannot see them), the fixture's record of posts, and polling.
 import { before, after } from 'node:test';
-import { launch, inExtensionWorld, waitFor as waitForIn } from './browser.mjs';
+import { inExtensionWorld, waitFor as waitForIn } from './browser.mjs';
 import { launchBrowser } from './driver.mjs';
 import { startServer } from './server.mjs';
 import { buildFixtures } from '../fixtures/build-fixtures.mjs';
@@ -36,24 +36,9 @@ export async function clearEditor(page, selector) {
   await press('Backspace');
 }
 
-// One browser with the PostCheck test build and the fixture server for a test file: registers its before/after
-// hooks and returns { srv, br, page }, filled in once the file's tests start.
-export function fixtureBrowser(launchOptions) {
-  const env = {};
-  before(async () => {
-    env.srv = await startServer(await buildFixtures());
-    env.br = await launch(launchOptions);
-    env.page = await env.br.context.newPage();
-  });
-  after(async () => {
-    if (env.br) await env.br.close();
-    if (env.srv) await env.srv.close();
-  });
-  return env;
-}
-
-// The same for a *.cross.test.mjs file: one browser of lib/driver.mjs (browserName: 'chromium' | 'firefox'), called
-// inside that browser's describe(). Returns { srv, br, page } with page a driver page.
+// One browser (lib/driver.mjs; browserName: 'chromium' | 'firefox') with the PostCheck test build and the fixture
+// server for a *.cross.test.mjs file: called inside that browser's describe(), registers its before/after hooks and
+// returns { srv, br, page } (page: a driver page), filled in once the tests start.
 export function driverFixtureBrowser(browserName, launchOptions) {
   const env = {};
   before(async () => {

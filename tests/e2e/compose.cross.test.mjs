@@ -11,19 +11,12 @@ import { ROOT } from './lib/browser.mjs';
 import { launchBrowser, browsersUnderTest, FIREFOX_EXT_DIR } from './lib/driver.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildFixtures, PAGES } from './fixtures/build-fixtures.mjs';
-import { FIXTURES } from './lib/fixtures.mjs';
+import { FIXTURES, doSend } from './lib/fixtures.mjs';
 import { nodeEngine } from './lib/engine.mjs';
 import { BAD_TEXT as BAD, CLEAN_TEXT as CLEAN } from './lib/samples.mjs';
 
 const NAMES = ['x', 'facebook', 'linkedin', 'instagram', 'mastodon'];
 const sorted = (a) => a.slice().sort();
-
-// One send gesture as a person makes it (trusted input), or a script's requestSubmit() for 'submit'.
-async function doSend(page, send) {
-  if (send.kind === 'click') await page.click(send.target);
-  else if (send.kind === 'key') await page.press(send.key);
-  else if (send.kind === 'submit') await page.evaluate(() => document.querySelector('form').requestSubmit());
-}
 
 for (const browserName of browsersUnderTest()) {
   describe(`${browserName}: fixture editors`, () => {
@@ -108,7 +101,7 @@ for (const browserName of browsersUnderTest()) {
           await page.press('Tab');
           await page.press('Enter'); // "Post anyway"
           await page.waitFor(async () => !(await ui()).dialogOpen, 'dialog closed');
-          // PostCheck sends it (tests/e2e/post_anyway.test.mjs has every path); had the site ignored the replay, the
+          // PostCheck sends it (tests/e2e/post_anyway.cross.test.mjs has every path); had the site ignored the replay, the
           // badge would ask for the same send once more and that one would pass.
           await page.sleep(1800);
           if ((await posts()).length === 0) {

@@ -117,7 +117,7 @@ for (const name of Object.keys(FIXTURES)) {
       await doSend(page, send);
       await waitFor(async () => (await ui()).dialogOpen, 'dialog');
       await page.keyboard.press('Tab');
-      await page.keyboard.press('Enter'); // "Post anyway": PostCheck sends it (every path: tests/e2e/post_anyway.test.mjs)
+      await page.keyboard.press('Enter'); // "Post anyway": PostCheck sends it (every path: tests/e2e/post_anyway.cross.test.mjs)
       await waitFor(async () => !(await ui()).dialogOpen, 'dialog closed');
       await waitFor(async () => (await posts()).length === 1, 'one post');
       await page.waitForTimeout(300);

@@ -229,7 +229,9 @@ test('block mode: block-level findings cannot be posted anyway', async () => {
   await br.worker.evaluate((r) => chrome.storage.local.set({ __testManaged: { mode: 'block', severityOverrides: { [r]: 'block' } } }), rule);
   try {
     await open('linkedin');
-    await waitFor(async () => (await hook('__postcheckTest.mode()')) === 'block', 'block mode applied');
+    // Settings travel storage -> worker (policy read) -> published copy -> content script: a hang guard, not a speed
+    // test (under CI load with a Firefox run beside it this took over 6 s once).
+    await waitFor(async () => (await hook('__postcheckTest.mode()')) === 'block', 'block mode applied', 30000);
     await page.keyboard.type(BAD);
     await waitFor(async () => (await hook('__postcheckTest.composers()')).some((c) => c.boxes.some((b) => b.severity === 'block')), 'block highlight');
     await page.click('#post');

@@ -1,14 +1,16 @@
 // Browser latency benchmark: in Debian Chromium with the PostCheck test build on fixture pages, measures the time
 // from the end of the typing debounce to (a) the engine's answer, (b) highlight ranges registered, (c) the next
 // frame (painted), for 280- and 3,000-character posts, and the cold start (first check after a fresh launch).
-// Usage: node scripts/bench-browser.mjs [--runs N]   (needs scripts/build.sh + scripts/build-extension.sh)
-import { launch, inExtensionWorld, EXT_DIR } from '../tests/e2e/lib/browser.mjs';
+// Usage: node scripts/bench-browser.mjs [--runs N] [--cold N]   (needs scripts/build.sh + scripts/build-extension.sh)
+import { launch, inExtensionWorld, EXT_DIR, EXT_ID } from '../tests/e2e/lib/browser.mjs';
 import { startServer } from '../tests/e2e/lib/server.mjs';
 import { buildFixtures } from '../tests/e2e/fixtures/build-fixtures.mjs';
 import { BAD_TEXT, CLEAN_TEXT } from '../tests/e2e/lib/samples.mjs';
 import { join } from 'node:path';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 40;
+const arg = (name, dflt) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : 0) || dflt;
+const runs = arg('--runs', 40);
+const coldRuns = arg('--cold', 10); // fresh launches for the cold start's p50/p95
 const PAGES = { x: '.public-DraftEditor-content', linkedin: '.ql-editor', mastodon: '#status' };
 const DEBOUNCE_MS = 40; // extension/src/content/composer.js
 
@@ -28,7 +30,8 @@ const srv = await startServer(dir);
 const rows = [];
 try {
   // Cold start: fresh profile, first focus and first check (worker start + wasm compile + ruleset load).
-  for (let i = 0; i < 3; i++) {
+  const cold = { name: 'cold start: first check after first focus', n: 0, check: [], painted: [], frame: [] };
+  for (let i = 0; i < coldRuns; i++) {
     const b = await launch();
     const page = await b.context.newPage();
     await page.goto(`${srv.origin}/linkedin.html`);
@@ -39,7 +42,48 @@ try {
       await page.waitForTimeout(25);
       t = JSON.parse(await inExtensionWorld(page, 'JSON.stringify(__postcheckTest.timings())'));
     }
-    rows.push({ name: `cold start #${i + 1} (first check)`, n: 1, check: [t[0].check], painted: [t[0].painted], frame: [t[0].frame || t[0].painted] });
+    cold.n++;
+    cold.check.push(t[0].check);
+    cold.painted.push(t[0].painted);
+    cold.frame.push(t[0].frame || t[0].painted);
+    await b.close();
+  }
+  rows.push(cold);
+
+  // Warm browser, cold worker: the everyday case (Chromium stops an idle extension worker after ~30 s; the next focus
+  // starts it again, with the policy store already open). The worker is stopped through CDP on an extension page.
+  {
+    const b = await launch();
+    const ctl = await b.context.newPage();
+    await ctl.goto(`chrome-extension://${EXT_ID}/options/options.html`);
+    await ctl.waitForTimeout(3000);
+    const wake = { name: 'worker restart: first check after focus (browser already running)', n: 0, check: [], painted: [], frame: [] };
+    const page = await b.context.newPage();
+    for (let i = 0; i < coldRuns; i++) {
+      const cdp = await b.context.newCDPSession(ctl);
+      let stopped = false;
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        if (e.versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${EXT_ID}/`) && v.runningStatus === 'stopped')) stopped = true;
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      for (let k = 0; k < 200 && !stopped; k++) await ctl.waitForTimeout(25);
+      await cdp.detach();
+      if (!stopped) throw new Error('the extension worker did not stop');
+      await page.goto(`${srv.origin}/linkedin.html`);
+      await page.click(PAGES.linkedin);
+      await page.keyboard.type('bed 4');
+      let t = [];
+      for (let k = 0; k < 400 && !t.length; k++) {
+        await page.waitForTimeout(25);
+        t = JSON.parse(await inExtensionWorld(page, 'JSON.stringify(__postcheckTest.timings())'));
+      }
+      wake.n++;
+      wake.check.push(t[0].check);
+      wake.painted.push(t[0].painted);
+      wake.frame.push(t[0].frame || t[0].painted);
+    }
+    rows.push(wake);
     await b.close();
   }
 

@@ -120,6 +120,9 @@ const queue = new CheckQueue(async (msg) => {
 let portSeq = 0;
 api.onConnect((port) => {
   if (port.name !== PORT_NAME) return;
+  // A composer connects on focus: start the engine now, while the first policy read is still in flight (measured:
+  // Chromium's first storage.managed answer after a browser start takes 2-3 s), rather than after it.
+  void host.ready();
   const portKey = ++portSeq;
   const tab = port.sender && port.sender.tab && typeof port.sender.tab.id === 'number' ? port.sender.tab.id : null;
   const tabKey = tab === null ? 'port:' + portKey : 'tab:' + tab;

@@ -70,8 +70,18 @@ export class EngineHost {
 
   async start() {
     const t0 = performance.now();
-    const engine = await this.deps.createEngine();
-    const loaded = await this.loadInto(engine);
+    // Compiling the engine and choosing the ruleset (which waits on a fresh policy read) run side by side.
+    const creating = this.deps.createEngine();
+    creating.catch(() => {}); // handled below; this only keeps a failure during the policy read from being reported as unhandled
+    let chosen;
+    try {
+      chosen = await this.chooseFiles();
+    } catch (e) {
+      creating.then((engine) => engine.dispose(), () => {});
+      throw e;
+    }
+    const engine = await creating;
+    const loaded = this.loadInto(engine, chosen);
     if (!loaded) {
       engine.dispose();
       throw new Error(this.error || 'no ruleset could be loaded');
@@ -81,11 +91,16 @@ export class EngineHost {
     return true;
   }
 
-  // Loads the newer of the built-in ruleset and the stored signed update (verified again by deps.storedRuleset).
-  async loadInto(engine) {
+  // The built-in ruleset and the stored signed update (verified again by deps.storedRuleset), if any.
+  async chooseFiles() {
     const files = await this.deps.bundledFiles();
     this.bundledVersion = (this.deps.versionOf && this.deps.versionOf(files)) || '';
     const stored = await this.deps.storedRuleset(this.bundledVersion);
+    return { files, stored };
+  }
+
+  // Loads the newer of the two: the stored update when it verified (it is only offered when newer), else the built-in.
+  loadInto(engine, { files, stored }) {
     this.error = '';
     if (stored && stored.ok && Array.isArray(stored.files)) {
       const r = engine.loadRuleset(stored.files);

@@ -177,7 +177,7 @@ class CheckerImpl final : public Checker {
     std::optional<TextView> folded;
     if (needs_folded_) folded = MakeFoldedView(base);
 
-    std::vector<std::vector<Span>> hits(leaf_count_);
+    std::vector<std::vector<Span>>& hits = LeafScratch(leaf_count_);
     plain_.Scan(base, text, hits);
     if (folded) folded_.Scan(*folded, text, hits);
     DetectInput in{text, base};
@@ -214,7 +214,7 @@ class CheckerImpl final : public Checker {
         result.notes.push_back("rule " + r.rule + ": pattern failed to run");
     }
     std::vector<uint8_t> leaf_hit(leaf_count_);
-    for (size_t i = 0; i < hits.size(); ++i) {
+    for (size_t i = 0; i < leaf_count_; ++i) {
       if (hits[i].size() > 1) Tidy(hits[i]);
       leaf_hit[i] = !hits[i].empty();
     }
@@ -315,6 +315,19 @@ class CheckerImpl final : public Checker {
   const CheckerOptions& options() const override { return options_; }
 
  private:
+  // One hit list per leaf, kept per thread across checks: a check then neither allocates nor zeroes a list for
+  // every leaf of the ruleset (a cost that grew with the number of rules). Emptied here, before use, so nothing a
+  // previous check left behind can leak into this one; a list grown by a huge paste is given back.
+  static std::vector<std::vector<Span>>& LeafScratch(size_t leaves) {
+    thread_local std::vector<std::vector<Span>> lists;
+    if (lists.size() < leaves) lists.resize(leaves);
+    for (size_t i = 0; i < leaves; ++i) {
+      if (lists[i].capacity() > 4096) std::vector<Span>().swap(lists[i]);
+      else lists[i].clear();
+    }
+    return lists;
+  }
+
   struct Context {
     std::u16string_view text;
     const TextView& base;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates rules/CATALOG.md: which rules enforce each policy clause (rules/clauses.jsonc), clauses that cannot be checked and why, and a table of every rule.
-// Usage: node scripts/gen-catalog.mjs [--check]   (--check: exit 1 if rules/CATALOG.md is missing or out of date)
+// Usage: node scripts/gen-catalog.mjs [--check] [--eval FILE]   (--help for details)
 // Each rule's hits and false alarms on the real cases (../shared/eval/real-cases-dev.jsonl, at the default
 // sensitivity) come from `postcheck rules eval --format json`, so the native CLI must be built first.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
@@ -10,7 +10,18 @@ import { fileURLToPath } from 'node:url';
 import { parseJsonc } from './ruleset-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const check = process.argv.includes('--check');
+const USAGE = `usage: node scripts/gen-catalog.mjs [--check] [--eval FILE]
+  Writes rules/CATALOG.md from the rules, with each rule's hits and false alarms on the real cases.
+  --check      exit 1 if rules/CATALOG.md is missing or out of date (tests/rules/run.sh uses this)
+  --eval FILE  the real cases (default ../shared/eval/real-cases-dev.jsonl, beside the repository)`;
+const args = process.argv.slice(2);
+const fail = (msg) => { console.error(`gen-catalog: ${msg}`); process.exit(2); };
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '-h' || args[i] === '--help') { console.log(USAGE); process.exit(0); }
+  if (args[i] === '--eval') { if (!args[i + 1]) fail('--eval needs a file'); i++; continue; }
+  if (args[i] !== '--check') fail(`unknown argument '${args[i]}'\n${USAGE}`);
+}
+const check = args.includes('--check');
 
 const load = (rel) => parseJsonc(readFileSync(join(root, rel), 'utf8'), rel);
 
@@ -49,10 +60,13 @@ const sev = (s) => (typeof s === 'string' ? s : Object.entries(s).map(([k, v]) =
 const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 // Published accuracy: what each rule does on real posts, per Trust, as staff see it (sensitivity medium).
-const evalFile = resolve(root, '../shared/eval/real-cases-dev.jsonl');
+const evalFile = args.includes('--eval') ? resolve(args[args.indexOf('--eval') + 1]) : resolve(root, '../shared/eval/real-cases-dev.jsonl');
 const bin = join(root, 'build/native/postcheck');
-if (!existsSync(evalFile)) throw new Error(`no real cases at ${evalFile}: the catalog's accuracy columns need them`);
-if (!existsSync(bin)) throw new Error(`no ${bin}: build the CLI first (cmake --preset native && cmake --build build/native)`);
+if (!existsSync(evalFile)) {
+  fail(`no real cases at ${evalFile}: the catalog's accuracy columns need them. Put the shared folder beside the ` +
+    'repository (as CI does), or give the file with --eval FILE.');
+}
+if (!existsSync(bin)) fail(`no ${bin}: build the CLI first (cmake --preset native && cmake --build build/native)`);
 const run = spawnSync(bin, ['rules', 'eval', evalFile, '--format', 'json', '--rules', join(root, 'rules')],
   { encoding: 'utf8', maxBuffer: 64 << 20 });
 if (run.status !== 0) throw new Error(`postcheck rules eval failed (${run.status}): ${run.stderr}`);

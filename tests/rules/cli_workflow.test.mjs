@@ -158,3 +158,17 @@ test('a Trust-profile severity override is seen by check and by rules test', { s
   const typo = rulesDir('choices-typo', { bht: { disabled_rules: ['offensive_content.slr'] } });
   assert.match(run(['rules', 'lint', '--rules', typo]).err, /unknown rule 'offensive_content\.slr' \(did you mean 'offensive_content\.slur'\?\)/);
 });
+
+test('gen-catalog answers --help, refuses unknown arguments, and says plainly where the real cases must be', () => {
+  const gen = (args) => spawnSync(process.execPath, [path.join(REPO, 'scripts/gen-catalog.mjs'), ...args], { encoding: 'utf8', cwd: tmp });
+  const help = gen(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--eval FILE/);
+  const bad = gen(['--chek']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown argument '--chek'/);
+  const missing = gen(['--check', '--eval', path.join(tmp, 'no-such-cases.jsonl')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no real cases at .*no-such-cases\.jsonl.*--eval FILE/);
+  assert.doesNotMatch(missing.stderr, /at file:|Error:/, 'a message, not a stack trace');
+});

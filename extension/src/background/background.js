@@ -90,6 +90,7 @@ async function readSettings() {
     // storage.local is out of content scripts' reach; a fresh answer always replaces it.
     values = lastManaged || local[MANAGED_CACHE_KEY] || {};
   } else {
+    managedRetries = 0; // answered: a later slow answer gets its retries again
     lastManaged = values;
     if (JSON.stringify(local[MANAGED_CACHE_KEY]) !== JSON.stringify(values)) api.localSet({ [MANAGED_CACHE_KEY]: values }).catch(() => {});
   }

@@ -3,29 +3,18 @@
 // fixture's composer lands on the page's own element (document.elementFromPoint from the page's main world). Send
 // controls sit right beside the box (Instagram-like), below it (LinkedIn-, Bluesky-, Mastodon-, YouTube-like) and
 // inside its corner (X-like inline reply). Tab from the composer reaches the page's next control, not PostCheck.
-import test, { describe, before, after } from 'node:test';
+import test, { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIXTURES } from './lib/fixtures.mjs';
-import { pageTools } from './lib/postcheck.mjs';
-import { launchBrowser, browsersUnderTest } from './lib/driver.mjs';
-import { startServer } from './lib/server.mjs';
-import { buildFixtures } from './fixtures/build-fixtures.mjs';
+import { pageTools, driverFixtureBrowser } from './lib/postcheck.mjs';
+import { browsersUnderTest } from './lib/driver.mjs';
 import { BAD_TEXT } from './lib/samples.mjs';
 
 
 
 for (const browserName of browsersUnderTest()) {
   describe(`${browserName}: page controls`, () => {
-  const env = {};
-  before(async () => {
-    env.srv = await startServer(await buildFixtures());
-    env.br = await launchBrowser(browserName);
-    env.page = await env.br.newPage();
-  });
-  after(async () => {
-    if (env.br) await env.br.close();
-    if (env.srv) await env.srv.close();
-  });
+  const env = driverFixtureBrowser(browserName);
   const { ui, composers, waitFor } = pageTools(() => env.page);
 
   // In the page's main world: every button/link within 150 px of the composer, and what a click at its centre hits.

@@ -4,16 +4,14 @@
 // document.elementFromPoint() around the composer. Nothing it sees may depend on the findings. Where PostCheck sends
 // for the user through a form (Mastodon-like: click, Ctrl+Enter, submit), the page sees no untrusted event. A page
 // that clears CSS.highlights does not remove PostCheck's underlines (L9).
-import test, { describe, before, after } from 'node:test';
+import test, { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/browser.mjs';
 import { FIXTURES } from './lib/fixtures.mjs';
-import { pageTools } from './lib/postcheck.mjs';
-import { launchBrowser, browsersUnderTest } from './lib/driver.mjs';
-import { startServer } from './lib/server.mjs';
-import { buildFixtures } from './fixtures/build-fixtures.mjs';
+import { pageTools, driverFixtureBrowser } from './lib/postcheck.mjs';
+import { browsersUnderTest } from './lib/driver.mjs';
 import { BAD_TEXT, CLEAN_TEXT } from './lib/samples.mjs';
 
 
@@ -38,16 +36,7 @@ before(() => {
 
 for (const browserName of browsersUnderTest()) {
   describe(`${browserName}: what a page can see`, () => {
-  const env = {};
-  before(async () => {
-    env.srv = await startServer(await buildFixtures());
-    env.br = await launchBrowser(browserName);
-    env.page = await env.br.newPage();
-  });
-  after(async () => {
-    if (env.br) await env.br.close();
-    if (env.srv) await env.srv.close();
-  });
+  const env = driverFixtureBrowser(browserName);
   const { ui, composers, posts, waitFor } = pageTools(() => env.page);
 
   // Installed in the page's main world right after load: records every DOM change outside the editor and the posts

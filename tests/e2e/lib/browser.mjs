@@ -11,7 +11,7 @@ export const EXT_DIR = join(ROOT, 'build', 'extension-test');
 export const EXT_ID = 'kbiibdojfflgekiknihlecohdkebkedb'; // pinned by the manifest "key"
 export const ARTIFACTS = join(ROOT, 'build', 'e2e-artifacts');
 
-export async function launch({ extension = true, extDir = EXT_DIR, viewport = { width: 1000, height: 760 } } = {}) {
+export async function launch({ extension = true, extDir = EXT_DIR, viewport = { width: 1000, height: 760 }, policyReady = true } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'postcheck-e2e-'));
   const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-component-update', '--disable-sync', '--disable-background-networking',
@@ -30,7 +30,8 @@ export async function launch({ extension = true, extDir = EXT_DIR, viewport = { 
     // Start from where staff are a few seconds after the browser starts: Chromium's first storage.managed answer
     // took 2.3-2.8 s after launch (measured), and until then the extension runs on its last known policy. Tests
     // that change policy mean to test the change, not that start-up window.
-    await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => {});
+    // (policyReady: false keeps that window, for the cold-start benchmark.)
+    if (policyReady) await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => {});
   }
   const close = async () => {
     await context.close().catch(() => {});

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "detect/detector.h"
+#include "load_path.h"
 #include "match/regex_matcher.h"
 #include "match/regex_prefilter.h"
 #include "match/term_index.h"
@@ -79,7 +80,7 @@ class CheckerImpl final : public Checker {
       : ruleset_(std::move(ruleset)), impl_(static_cast<const RulesetImpl&>(*ruleset_)),
         options_(std::move(options)), plain_(false), folded_(true) {}
 
-  Status Compile() {
+  POSTCHECK_LOAD_PATH Status Compile() {
     const RulesetSpec& spec = impl_.spec();
     if (!spec.trusts.empty() && !options_.no_trust_profile) {
       if (options_.trust.empty()) options_.trust = spec.trusts.front().info.id;
@@ -416,7 +417,7 @@ class CheckerImpl final : public Checker {
     return it->second;
   }
 
-  Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
+  POSTCHECK_LOAD_PATH Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
     Node n;
     n.kind = e.kind;
     n.within = e.within;
@@ -658,7 +659,7 @@ class CheckerImpl final : public Checker {
 
 }  // namespace
 
-Result<std::unique_ptr<Checker>> MakeChecker(std::shared_ptr<const Ruleset> ruleset,
+POSTCHECK_LOAD_PATH Result<std::unique_ptr<Checker>> MakeChecker(std::shared_ptr<const Ruleset> ruleset,
                                              const CheckerOptions& options) {
   if (!ruleset) return Status::Error(StatusCode::kInvalidArgument, "no ruleset");
   if (!EnsureIcu()) return Status::Error(StatusCode::kInternal, "ICU could not be initialised");

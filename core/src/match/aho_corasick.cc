@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "load_path.h"
+
 namespace postcheck {
 
 AhoCorasick::AhoCorasick() {
@@ -12,7 +14,7 @@ AhoCorasick::AhoCorasick() {
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0u);
 }
 
-uint32_t AhoCorasick::Add(std::u16string_view pattern) {
+POSTCHECK_LOAD_PATH uint32_t AhoCorasick::Add(std::u16string_view pattern) {
   // The trie itself deduplicates: a pattern seen before ends on a node that is already terminal.
   uint32_t node = 0;
   for (char16_t c : pattern) {
@@ -45,7 +47,7 @@ uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
   return (it != e && it->c == c) ? it->to : kNone;
 }
 
-void AhoCorasick::Build() {
+POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
   const size_t n = trie_.size();
   edge_begin_.resize(n);
   edge_end_.resize(n);

@@ -10,6 +10,8 @@
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
+#include "load_path.h"
+
 namespace postcheck {
 
 TextSketch::TextSketch(std::u16string_view text) {
@@ -116,7 +118,7 @@ class Parser {
   // The whole pattern; nullopt = cannot say. `max_len` gets the longest possible match.
   // Every branch of the top-level alternation with all its clauses (a match of the branch
   // contains an atom of each clause), cheapest first.
-  std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len) {
+  POSTCHECK_LOAD_PATH std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len) {
     std::vector<std::vector<Need>> branches;
     *max_len = 0;
     for (;;) {
@@ -141,7 +143,7 @@ class Parser {
   bool AtEnd() const { return pos_ >= p_.length(); }
   char16_t Peek(int32_t k = 0) const { return pos_ + k < p_.length() ? p_.charAt(pos_ + k) : 0; }
 
-  std::optional<Need> Alternation(int64_t* max_len) {
+  POSTCHECK_LOAD_PATH std::optional<Need> Alternation(int64_t* max_len) {
     std::optional<Need> all = Sequence(max_len);
     bool unknown = !all;
     while (!failed_ && Peek() == u'|') {
@@ -160,7 +162,7 @@ class Parser {
     return all;
   }
 
-  std::optional<Need> Sequence(int64_t* max_len, std::vector<Need>* clauses = nullptr) {
+  POSTCHECK_LOAD_PATH std::optional<Need> Sequence(int64_t* max_len, std::vector<Need>* clauses = nullptr) {
     std::vector<Elem> elems;
     while (!failed_ && !AtEnd() && Peek() != u'|' && Peek() != u')') elems.push_back(Element());
     if (failed_) return std::nullopt;
@@ -194,16 +196,29 @@ class Parser {
   static std::optional<CharSet> Close(icu::UnicodeSet set) {
     // Case closure is the costly part of reading a pattern (ICU builds it per call), and most
     // sets are one ASCII character: those are closed once and remembered.
-    if (set.size() == 1 && set.charAt(0) < 0x80) {
+    // Closure distributes over union, so an all-ASCII set ([a-z], [*#@_.]) is the union of its
+    // characters' closures: no ICU call at all once each character has been closed.
+    if (!set.isEmpty() && set.getRangeEnd(set.getRangeCount() - 1) < 0x80) {
       static std::array<std::once_flag, 128> once;
       static std::array<std::optional<CharSet>, 128> closed;
-      const UChar32 c = set.charAt(0);
-      std::call_once(once[c], [&] { closed[c] = CloseSlow(icu::UnicodeSet(c, c)); });
-      return closed[c];
+      CharSet out;
+      for (int32_t r = 0; r < set.getRangeCount(); ++r)
+        for (UChar32 c = set.getRangeStart(r); c <= set.getRangeEnd(r); ++c) {
+          std::call_once(once[c], [&] { closed[c] = CloseSlow(icu::UnicodeSet(c, c)); });
+          if (!closed[c]) return std::nullopt;
+          out.insert(out.end(), closed[c]->begin(), closed[c]->end());
+        }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      if (out.size() > kMaxAtoms) return std::nullopt;
+      return out;
     }
     return CloseSlow(std::move(set));
   }
   static std::optional<CharSet> CloseSlow(icu::UnicodeSet set) {
+    // The closure is a superset: a set already too big (\s or \w in a class) is refused before
+    // ICU closes all of it.
+    if (set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
     set.closeOver(USET_CASE_INSENSITIVE);
     if (set.hasStrings() || set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
     CharSet out;
@@ -224,7 +239,7 @@ class Parser {
   }
 
   // An escape outside a class: a literal, a zero-width assertion, or a class we do not model.
-  Elem Escape() {
+  POSTCHECK_LOAD_PATH Elem Escape() {
     ++pos_;  // backslash
     if (AtEnd()) { failed_ = true; return {}; }
     char16_t c = p_.charAt(pos_++);
@@ -301,7 +316,7 @@ class Parser {
     return Single(std::nullopt);
   }
 
-  Elem Class() {
+  POSTCHECK_LOAD_PATH Elem Class() {
     const int32_t start = pos_;
     ++pos_;  // [
     if (Peek() == u'^') return UnknownClass(start);
@@ -339,7 +354,7 @@ class Parser {
     return Single(Close(set));
   }
 
-  Elem Group() {
+  POSTCHECK_LOAD_PATH Elem Group() {
     ++pos_;  // (
     bool lookaround = false;
     if (Peek() == u'?') {
@@ -389,7 +404,7 @@ class Parser {
     return e;
   }
 
-  Elem Atom() {
+  POSTCHECK_LOAD_PATH Elem Atom() {
     char16_t c = Peek();
     switch (c) {
       case u'\\': return Escape();
@@ -412,7 +427,7 @@ class Parser {
     }
   }
 
-  Elem Element() {
+  POSTCHECK_LOAD_PATH Elem Element() {
     Elem e = Atom();
     if (failed_) return e;
     int64_t min = 1, max = 1;
@@ -473,7 +488,7 @@ class Parser {
 
 }  // namespace
 
-RegexPrefilter RegexPrefilter::For(std::string_view pattern) {
+POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern) {
   RegexPrefilter f;
   icu::UnicodeString p = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
   int64_t max_len = kUnbounded;

@@ -67,6 +67,18 @@ TEST_CASE("prefilter: a construct it cannot read is skipped as one code point, t
   CHECK_FALSE(RegexPrefilter::For("(?:ward|bay)\\s*\\d").always());
 }
 
+TEST_CASE("prefilter: an ASCII class is closed over case like ICU closes it, non-ASCII partners included") {
+  REQUIRE(EnsureIcu());
+  // Read on raw text (no folding) so only the closure can let these through: K has the Kelvin
+  // sign as a case partner and s has the long s.
+  auto raw = [](const char* p, const std::u16string& t) { return RegexPrefilter::For(p).MayMatch(TextSketch(t)); };
+  CHECK(raw("[jk]q", u"\u212Aq"));
+  CHECK(raw("[jk]q", u"Jq"));
+  CHECK(raw("x[r-t]", u"x\u017F"));
+  CHECK_FALSE(raw("[jk]q", u"lq"));
+  CHECK_FALSE(raw("x[r-t]", u"xu"));
+}
+
 TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
   REQUIRE(EnsureIcu());
   const char* patterns[] = {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "load_path.h"
 #include "text/utf.h"
 
 namespace postcheck {
@@ -71,7 +72,7 @@ std::u16string AsciiBase(std::string_view s) {
 
 }  // namespace
 
-bool TermIndex::Add(uint32_t leaf, std::string_view term, std::string* error) {
+POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, std::string* error) {
   TermKind kind = TermKind::kExact;
   if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
   else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }

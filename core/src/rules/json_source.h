@@ -24,6 +24,10 @@ class JsonSource {
   static Result<std::shared_ptr<const JsonSource>> Parse(const SourceFile& file, int max_depth);
 
   const nlohmann::json& root() const { return root_; }
+  // The tree is read once, by ParseRuleset; a loaded ruleset keeps only the text (for Locate).
+  // Freeing it before the checker is compiled lets the compile reuse that memory, which in wasm
+  // is never given back once touched.
+  void ReleaseTree() const { nlohmann::json().swap(root_); }
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
   // Location of the value at `json_path` (falls back to the nearest ancestor that exists).
@@ -34,7 +38,7 @@ class JsonSource {
  private:
   std::string name_;
   std::string text_;
-  nlohmann::json root_;
+  mutable nlohmann::json root_;
   mutable std::vector<std::pair<std::string, size_t>> paths_;  // built on first Locate()
   mutable std::unordered_map<std::string, size_t> index_;      // path -> byte, over paths_
   mutable std::vector<size_t> line_starts_;                     // byte offset of each line

@@ -369,7 +369,7 @@ class Parser {
         if (!v["terms_ref"].is_string()) return Err(path + ".terms_ref", "must be the name of a term set");
         out->terms_ref = v["terms_ref"].get<std::string>();
         if (out->terms_ref.rfind("trust.", 0) != 0 && !spec_.term_sets.count(out->terms_ref)) {
-          pending_refs_.push_back({out->terms_ref, src_->Locate(path + ".terms_ref")});
+          pending_refs_.push_back({out->terms_ref, src_, path + ".terms_ref"});
         }
       }
       return FoldOption(v, path, out);
@@ -597,8 +597,7 @@ class Parser {
  public:
   Status CheckPendingRefs() const {
     for (const auto& ref : pending_refs_) {
-      const std::string& name = ref.first;  // clang 14 cannot capture structured bindings
-      const Location& where = ref.second;
+      const std::string& name = ref.name;
       if (!spec_.term_sets.count(name)) {
         bool in_trust = std::any_of(spec_.trusts.begin(), spec_.trusts.end(),
                                     [&](const TrustSpec& t) { return t.term_sets.count(name) > 0; });
@@ -607,7 +606,8 @@ class Parser {
           for (const auto& [set, terms] : spec_.term_sets) known.push_back(set);
           for (const auto& t : spec_.trusts)
             for (const auto& [set, terms] : t.term_sets) known.push_back(set);
-          return Status::Error(StatusCode::kSchemaError, "unknown term set '" + name + "'" + DidYouMean(name, known), where);
+          return Status::Error(StatusCode::kSchemaError, "unknown term set '" + name + "'" + DidYouMean(name, known),
+                               ref.src->Locate(ref.json_path));
         }
       }
     }
@@ -632,17 +632,18 @@ class Parser {
                              " (see rules/CATALOG.md for every rule id)", where(c.src, c.at));
     }
     for (auto& te : trust_examples_) {
-      Location rule_at = te.src->Locate(te.ex.where.json_path + ".rule");
+      // Located only on error: building a file's path index costs more than parsing it.
+      auto rule_at = [&] { return te.src->Locate(te.ex.where.json_path + ".rule"); };
       auto rule = std::find_if(spec_.rules.begin(), spec_.rules.end(), [&](const RuleSpec& r) { return r.info.id == te.rule; });
       if (rule == spec_.rules.end())
-        return Status::Error(StatusCode::kSchemaError, "unknown rule '" + te.rule + "'" + DidYouMean(te.rule, ids), rule_at);
+        return Status::Error(StatusCode::kSchemaError, "unknown rule '" + te.rule + "'" + DidYouMean(te.rule, ids), rule_at());
       if (!rule->info.trust.empty() && rule->info.trust != te.ex.trust)
-        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' belongs to Trust '" + rule->info.trust + "'", rule_at);
+        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' belongs to Trust '" + rule->info.trust + "'", rule_at());
       const TrustSpec* trust = nullptr;
       for (const auto& t : spec_.trusts) if (t.info.id == te.ex.trust) trust = &t;
       bool off = trust && TrustSwitchesOff(trust->info, rule->info);
       if (off && te.ex.must_flag)
-        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' is switched off for this Trust (disabled_rules), so it cannot flag this example", rule_at);
+        return Status::Error(StatusCode::kSchemaError, "rule '" + te.rule + "' is switched off for this Trust (disabled_rules), so it cannot flag this example", rule_at());
       rule->info.examples.push_back(std::move(te.ex));
     }
     return Status::Ok();
@@ -666,7 +667,14 @@ class Parser {
   RulesetSpec spec_;
   std::map<std::string, std::string> lexicon_owner_;  // term set name -> lexicon file that defined it
   std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen
-  std::vector<std::pair<std::string, Location>> pending_refs_;
+  // Term set names not yet defined when read (lexicons may come later), with where they were
+  // named; located only if one turns out unknown, because locating builds a path index of the file.
+  struct PendingRef {
+    std::string name;
+    const JsonSource* src;
+    std::string json_path;
+  };
+  std::vector<PendingRef> pending_refs_;
 };
 
 }  // namespace

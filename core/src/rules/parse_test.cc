@@ -120,8 +120,12 @@ TEST_CASE("lexicon files: their term sets serve rules in any file order") {
   auto r = ParseRuleset(files);
   REQUIRE(r.ok());
   CHECK(text(r) == std::vector<std::string>{"reporter~", "newsdesk"});
-  CHECK(LoadFiles({{"h.json", kHeader}, {"r.json", RuleUsing("lex.pres")}}).message.find("unknown term set 'lex.pres'") !=
-        std::string::npos);
+  Status unknown = LoadFiles({{"h.json", kHeader}, {"r.json", RuleUsing("lex.pres")}});
+  CHECK(unknown.message.find("unknown term set 'lex.pres'") != std::string::npos);
+  // Lexicons may come later, so this is found at the end and located then: still at the reference.
+  CHECK(unknown.where.file == "r.json");
+  CHECK(unknown.where.line == 2);
+  CHECK(unknown.where.json_path == "$.rules[0].match.terms_ref");
 }
 
 TEST_CASE("lexicon files: provenance is required and bad lists are located") {

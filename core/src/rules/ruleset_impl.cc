@@ -53,6 +53,7 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
     sources.push_back(parsed.value());
   }
   auto spec = ParseRuleset(sources);
+  for (const auto& s : sources) s->ReleaseTree();
   if (!spec.ok()) return spec.status();
   auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources));
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders

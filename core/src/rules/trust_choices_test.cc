@@ -91,6 +91,10 @@ TEST_CASE("a rule a Trust switched off skips its examples for that Trust, and ca
     "examples": {"flag": [{"rule": "commercial_gain.sales", "text": "[[dm for prices]]"}]})"));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message.find("switched off") != std::string::npos);
+  // Located only when the error is found, yet still at the example's "rule".
+  CHECK(bad.status().where.file == "trusts/aa.json");
+  CHECK(bad.status().where.line == 2);
+  CHECK(bad.status().where.json_path == "$.trust.examples.flag[0].rule");
 }
 
 TEST_CASE("with no Trust profile there are no Trust's details, contacts or choices") {

@@ -1,0 +1,11 @@
+// POSTCHECK_LOAD_PATH: marks code that runs once per ruleset load, so the wasm build compiles it for size.
+#pragma once
+
+// V8 tiers hot wasm loops up to TurboFan even in code that runs once, and its compile of a large
+// -O2 body costs the worker more memory and start-up time than the faster code saves
+// (bench/wasm-build-flags.sh). Native builds keep -O2 everywhere.
+#if defined(POSTCHECK_SMALL_LOAD_PATH) && defined(__clang__)
+#define POSTCHECK_LOAD_PATH __attribute__((minsize))
+#else
+#define POSTCHECK_LOAD_PATH
+#endif

@@ -18,6 +18,7 @@ TextSketch::TextSketch(std::u16string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     chars_.set(CharSlot(text[i]));
     if (i + 1 < text.size()) pairs_.set(PairSlot(text[i], text[i + 1]));
+    if (i + 2 < text.size()) triples_.set(TripleSlot(text[i], text[i + 1], text[i + 2]));
   }
 }
 
@@ -26,6 +27,8 @@ bool RegexPrefilter::Clause::Found(const TextSketch& text) const {
     if (text.HasChar(c)) return true;
   for (const auto& [a, b] : pairs)
     if (text.HasPair(a, b)) return true;
+  for (const Triple& t : triples)
+    if (text.HasTriple(t.a, t.b, t.c)) return true;
   return false;
 }
 
@@ -39,7 +42,7 @@ bool RegexPrefilter::MayMatch(const TextSketch& text) const {
 size_t RegexPrefilter::size() const {
   size_t n = 0;
   for (const Branch& b : branches_)
-    for (const Clause& c : b.clauses) n += c.chars.size() + c.pairs.size();
+    for (const Clause& c : b.clauses) n += c.chars.size() + c.pairs.size() + c.triples.size();
   return n;
 }
 
@@ -57,6 +60,9 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
       if (i + 1 < n)
         for (const auto& [x, y] : first.pairs)
           if (x == c && y == text[i + 1]) return true;
+      if (i + 2 < n)
+        for (const Triple& t : first.triples)
+          if (t.a == c && t.b == text[i + 1] && t.c == text[i + 2]) return true;
     }
     return false;
   };
@@ -77,11 +83,12 @@ constexpr size_t kMaxUnion = 192;  // per clause built from alternatives
 
 using CharSet = std::vector<char16_t>;  // sorted, small
 
-// One way to say what a match must contain: any one of these characters or pairs.
+// One way to say what a match must contain: any one of these characters, pairs or triples.
 struct Need {
   CharSet chars;
   std::vector<std::pair<char16_t, char16_t>> pairs;
-  size_t size() const { return chars.size() + pairs.size(); }
+  std::vector<std::array<char16_t, 3>> triples;
+  size_t size() const { return chars.size() + pairs.size() + triples.size(); }
 };
 
 double Weight(char16_t c) {  // how likely an ordinary post contains c (patterns run on case-folded text)
@@ -96,6 +103,7 @@ double Cost(const Need& n) {
   double cost = 0;
   for (char16_t c : n.chars) cost += Weight(c);
   for (const auto& [a, b] : n.pairs) cost += 0.25 * Weight(a) * Weight(b);
+  for (const auto& t : n.triples) cost += 0.0625 * Weight(t[0]) * Weight(t[1]) * Weight(t[2]);
   return cost;
 }
 
@@ -103,6 +111,7 @@ double Cost(const Need& n) {
 struct Elem {
   bool zero_width = false;  // \b, ^, lookarounds: transparent for adjacency
   bool optional = false;    // may match nothing
+  bool once = false;        // one character, no quantifier: what precedes it is adjacent to what follows
   std::optional<CharSet> set;  // matches one character from this set (per repetition)
   std::optional<Need> need;    // what it requires, if known
   int64_t max_len = 0;         // longest match in UTF-16 units; kUnbounded if no limit
@@ -129,7 +138,7 @@ class Parser {
       if (!best) return std::nullopt;  // a branch that requires nothing we track
       std::stable_sort(clauses.begin(), clauses.end(),
                        [](const Need& a, const Need& b) { return Cost(a) < Cost(b); });
-      if (clauses.size() > 3) clauses.resize(3);
+      if (clauses.size() > 4) clauses.resize(4);
       branches.push_back(std::move(clauses));
       *max_len = (*max_len == kUnbounded || len == kUnbounded) ? kUnbounded : std::max(*max_len, len);
       if (Peek() != u'|') break;
@@ -155,6 +164,7 @@ class Parser {
       if (!unknown) {
         all->chars.insert(all->chars.end(), next->chars.begin(), next->chars.end());
         all->pairs.insert(all->pairs.end(), next->pairs.begin(), next->pairs.end());
+        all->triples.insert(all->triples.end(), next->triples.begin(), next->triples.end());
         if (all->size() > kMaxUnion) unknown = true;
       }
     }
@@ -176,7 +186,9 @@ class Parser {
       double c = Cost(n);
       if (!best || c < best_cost) best = std::move(n), best_cost = c;
     };
-    const Elem* prev = nullptr;  // last mandatory single-character element, if adjacent
+    const Elem* prev = nullptr;   // last mandatory single-character element, if adjacent
+    const Elem* prev2 = nullptr;  // the one before it, if adjacent
+    int fresh = 0;                // run elements since the last triple offered
     for (const Elem& e : elems) {
       if (e.zero_width) continue;
       if (!e.optional && e.need) offer(*e.need);
@@ -186,22 +198,39 @@ class Parser {
           for (char16_t b : *e.set) pairs.pairs.push_back({a, b});
         offer(std::move(pairs));
       }
-      prev = (!e.optional && e.set) ? &e : nullptr;
+      if (!e.optional && e.set) {
+        ++fresh;
+        // Runs of three in a literal ("off", "ici" of "official") are far rarer than its pairs;
+        // non-overlapping ones, so the few clauses kept cover the whole word.
+        if (prev2 && prev->once && fresh >= 3 && prev2->set->size() * prev->set->size() * e.set->size() <= kMaxAtoms) {
+          Need triples;
+          for (char16_t a : *prev2->set)
+            for (char16_t b : *prev->set)
+              for (char16_t c : *e.set) triples.triples.push_back({a, b, c});
+          offer(std::move(triples));
+          fresh = 0;
+        }
+        prev2 = prev;
+        prev = &e;
+      } else {
+        prev = prev2 = nullptr;
+        fresh = 0;
+      }
     }
     return best;
   }
 
-  // Closes a set over case (a superset is always safe); nullopt if too big or if some member
-  // case-folds to several characters (then the text may hold those instead).
+  // Closes a set over case (a superset is always safe), keeping only what the base view can hold;
+  // nullopt if too big or if some member case-folds to several characters (then the text may hold
+  // those instead).
   static std::optional<CharSet> Close(icu::UnicodeSet set) {
-    // Case closure is the costly part of reading a pattern (ICU builds it per call), and most
-    // sets are one ASCII character: those are closed once and remembered.
-    // Closure distributes over union, so an all-ASCII set ([a-z], [*#@_.]) is the union of its
+    // Case closure is the costly part of reading a pattern (ICU builds it per call). Closure
+    // distributes over union, so an all-ASCII set ([a-z], [*#@_.]) is the union of its
     // characters' closures: no ICU call at all once each character has been closed.
+    CharSet out;
     if (!set.isEmpty() && set.getRangeEnd(set.getRangeCount() - 1) < 0x80) {
       static std::array<std::once_flag, 128> once;
       static std::array<std::optional<CharSet>, 128> closed;
-      CharSet out;
       for (int32_t r = 0; r < set.getRangeCount(); ++r)
         for (UChar32 c = set.getRangeStart(r); c <= set.getRangeEnd(r); ++c) {
           std::call_once(once[c], [&] { closed[c] = CloseSlow(icu::UnicodeSet(c, c)); });
@@ -210,29 +239,37 @@ class Parser {
         }
       std::sort(out.begin(), out.end());
       out.erase(std::unique(out.begin(), out.end()), out.end());
-      if (out.size() > kMaxAtoms) return std::nullopt;
-      return out;
+    } else {
+      auto closed = CloseSlow(std::move(set));
+      if (!closed) return std::nullopt;
+      out = std::move(*closed);
     }
-    return CloseSlow(std::move(set));
+    if (out.size() > kMaxAtoms) return std::nullopt;
+    return out;
   }
   static std::optional<CharSet> CloseSlow(icu::UnicodeSet set) {
-    // The closure is a superset: a set already too big (\s or \w in a class) is refused before
-    // ICU closes all of it.
-    if (set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
+    // The closure is a superset, and at most halves below (upper case goes): a set far too big
+    // (\s or \w in a class) is refused before ICU closes all of it.
+    if (set.size() > static_cast<int32_t>(2 * kMaxAtoms)) return std::nullopt;
     set.closeOver(USET_CASE_INSENSITIVE);
-    if (set.hasStrings() || set.size() > static_cast<int32_t>(kMaxAtoms)) return std::nullopt;
-    CharSet out;
+    if (set.hasStrings()) return std::nullopt;
+    CharSet out, all;
     for (int32_t i = 0; i < set.getRangeCount(); ++i)
       for (UChar32 c = set.getRangeStart(i); c <= set.getRangeEnd(i); ++c) {
         if (c > 0xFFFF) return std::nullopt;
-        out.push_back(static_cast<char16_t>(c));
+        all.push_back(static_cast<char16_t>(c));
+        // Patterns read the base view (NFKC_Casefold), which never holds a character that
+        // folding changes (K, the Kelvin sign): looking for one only adds hash collisions.
+        if (!u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)) out.push_back(static_cast<char16_t>(c));
+        if (all.size() > 4 * kMaxAtoms) return std::nullopt;
       }
-    return out;
+    return out.empty() ? all : out;
   }
 
   static Elem Single(std::optional<CharSet> set) {
     Elem e;
     e.max_len = 2;  // one code point: a surrogate pair at most
+    e.once = true;
     e.set = std::move(set);
     if (e.set) e.need = Need{*e.set, {}};
     return e;
@@ -465,6 +502,7 @@ class Parser {
       return e;
     }
     if (Peek() == u'?' || Peek() == u'+') ++pos_;  // lazy or possessive
+    e.once = false;
     if (e.zero_width) return e;
     e.max_len = (max == kUnbounded || e.max_len == kUnbounded) ? kUnbounded : e.max_len * max;
     if (min >= 2 && e.set && e.set->size() * e.set->size() <= kMaxAtoms) {
@@ -498,7 +536,11 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
   f.max_length_ = max_len == kUnbounded ? 0 : static_cast<size_t>(max_len);
   for (auto& clauses : *branches) {
     Branch b;
-    for (auto& need : clauses) b.clauses.push_back({std::move(need.chars), std::move(need.pairs)});
+    for (auto& need : clauses) {
+      Clause c{std::move(need.chars), std::move(need.pairs), {}};
+      for (const auto& t : need.triples) c.triples.push_back({t[0], t[1], t[2]});
+      b.clauses.push_back(std::move(c));
+    }
     f.branches_.push_back(std::move(b));
   }
   // Where a first-clause atom can begin: Windows() rejects most characters with one lookup.
@@ -510,6 +552,7 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
     };
     for (char16_t c : first.chars) mark(c);
     for (const auto& [a, unused] : first.pairs) mark(a);
+    for (const Triple& t : first.triples) mark(t.a);
   }
   std::sort(f.starts_other_.begin(), f.starts_other_.end());
   return f;

@@ -1,4 +1,4 @@
-// RegexPrefilter: a few characters or character pairs one of which every match of a pattern contains, so a text without any of them skips the pattern (as RE2::Set and Hyperscan prefilter on literals).
+// RegexPrefilter: a few characters, pairs or triples one of which every match of a pattern contains, so a text without any of them skips the pattern (as RE2::Set and Hyperscan prefilter on literals).
 #pragma once
 
 #include <bitset>
@@ -9,13 +9,14 @@
 
 namespace postcheck {
 
-// Which characters and adjacent character pairs a text contains, hashed into bitmaps: a
+// Which characters, adjacent pairs and runs of three a text contains, hashed into bitmaps: a
 // collision can only make a pattern run when it need not, never skip one that could match.
 class TextSketch {
  public:
   explicit TextSketch(std::u16string_view text);
   bool HasChar(char16_t c) const { return chars_[CharSlot(c)]; }
   bool HasPair(char16_t a, char16_t b) const { return pairs_[PairSlot(a, b)]; }
+  bool HasTriple(char16_t a, char16_t b, char16_t c) const { return triples_[TripleSlot(a, b, c)]; }
 
   static size_t CharSlot(char16_t c) { return c & 4095u; }
   static size_t PairSlot(char16_t a, char16_t b) {
@@ -23,16 +24,23 @@ class TextSketch {
     uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ (static_cast<uint32_t>(b) * 0x85EBCA77u);
     return 16384 + (h >> 8) % (65536 - 16384);
   }
+  static size_t TripleSlot(char16_t a, char16_t b, char16_t c) {
+    uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ (static_cast<uint32_t>(b) * 0x85EBCA77u) ^
+                 (static_cast<uint32_t>(c) * 0xC2B2AE3Du);
+    return (h ^ (h >> 15)) & 65535u;
+  }
 
  private:
   std::bitset<4096> chars_;
   std::bitset<65536> pairs_;
+  std::bitset<65536> triples_;
 };
 
 class RegexPrefilter {
  public:
-  // Analyses an ICU pattern (UTF-8). Anything the analysis does not understand makes the filter
-  // let every text through, so the result is always safe.
+  // Analyses an ICU pattern (UTF-8) for texts in the base view (NFKC_Casefold, text_view.h).
+  // Anything the analysis does not understand makes the filter let every text through, so the
+  // result is always safe.
   static RegexPrefilter For(std::string_view pattern);
   bool always() const { return always_; }
   bool MayMatch(const TextSketch& text) const;
@@ -44,11 +52,15 @@ class RegexPrefilter {
   size_t size() const;
 
  private:
-  // Any atom (character or adjacent pair) of a clause; a branch needs every one of its
-  // clauses, the pattern any one of its branches.
+  // Any atom (character, adjacent pair or run of three) of a clause; a branch needs every one
+  // of its clauses, the pattern any one of its branches.
+  struct Triple {
+    char16_t a, b, c;
+  };
   struct Clause {
     std::vector<char16_t> chars;
     std::vector<std::pair<char16_t, char16_t>> pairs;
+    std::vector<Triple> triples;
     bool Found(const TextSketch& text) const;
   };
   struct Branch {

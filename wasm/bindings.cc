@@ -43,15 +43,23 @@ bool IsObject(const val& v) { return !v.isNull() && v.typeOf().as<std::string>()
 // quotes, backslashes and control characters need escaping).
 void Quote(const std::string& s, std::string& out) {
   out += '"';
-  for (unsigned char c : s) {
+  // Runs that need no escaping (nearly all of a message) are copied whole: appending a character
+  // at a time was ~8% of a check's time in wasm (node --cpu-prof).
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c != '"' && c != '\\' && c >= 0x20) continue;
+    out.append(s, run, i - run);
+    run = i + 1;
     if (c == '"' || c == '\\') { out += '\\'; out += static_cast<char>(c); }
-    else if (c < 0x20) {
+    else {
       static const char* hex = "0123456789abcdef";
       out += "\\u00";
       out += hex[c >> 4];
       out += hex[c & 15];
-    } else out += static_cast<char>(c);
+    }
   }
+  out.append(s, run, s.size() - run);
   out += '"';
 }
 

@@ -114,3 +114,21 @@ test('switching settings back and forth reuses compiled checkers without mixing 
   assert.match(engine.check(post).findings.find((f) => f.rule === 'personal_identifiers.nhs_number').message, /^CHANGED/);
   engine.dispose();
 });
+
+test('finding text reaches JS exactly, quotes, backslashes and control characters included', async () => {
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const message = 'Say "no" to C:\\temp\\x,\ttab, line\nbreak, bell\u0007 and caf\u00e9 \u{1F600} end';
+  const rule = { id: 'media_contact.reporter', category: 'media_contact', severity: 'warn', title: 'T "q"', message, advice: '\\', match: { terms: ['reporter'] } };
+  const loaded = engine.loadRuleset([
+    { name: 'h.json', text: JSON.stringify({ ruleset: { name: 't', version: '1.0.0' } }) },
+    { name: 'r.json', text: JSON.stringify({ rules: [rule] }) },
+  ]);
+  assert.ok(loaded.ok, JSON.stringify(loaded.error));
+  const r = engine.check('a reporter called');
+  assert.equal(r.findings.length, 1);
+  assert.equal(r.findings[0].message, message);
+  assert.equal(r.findings[0].title, 'T "q"');
+  assert.equal(r.findings[0].advice, '\\');
+  engine.dispose();
+});

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "postcheck/checker.h"
@@ -39,7 +40,7 @@ val Failed(const pc::Status& s) {
 // Emscripten 3.1.6's val has no isObject().
 bool IsObject(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
 
-// JSON string escaping for checkJson (the strings are UTF-8 from rules and ICU, so only
+// JSON string escaping for checkCompact (the strings are UTF-8 from rules and ICU, so only
 // quotes, backslashes and control characters need escaping).
 void Quote(const std::string& s, std::string& out) {
   out += '"';
@@ -95,7 +96,7 @@ class Engine {
     }
     ruleset_ = loaded.value();
     cache_.clear();  // compiled for the old rules
-    checker_ = std::shared_ptr<pc::Checker>(std::move(checker).value());
+    SetChecker(std::shared_ptr<pc::Checker>(std::move(checker).value()));
     cache_.emplace_back(Key(Resolved(options_)), checker_);
     val r = val::object();
     r.set("ok", true);
@@ -144,11 +145,11 @@ class Engine {
     const std::string key = Key(Resolved(o));
     auto hit = std::find_if(cache_.begin(), cache_.end(), [&](const auto& e) { return e.first == key; });
     if (hit != cache_.end()) {
-      checker_ = hit->second;
+      SetChecker(hit->second);
     } else {
       auto checker = pc::MakeChecker(ruleset_, o);
       if (!checker.ok()) return Failed(checker.status());
-      checker_ = std::shared_ptr<pc::Checker>(std::move(checker).value());
+      SetChecker(std::shared_ptr<pc::Checker>(std::move(checker).value()));
       if (cache_.size() >= kCacheSize) cache_.erase(cache_.begin());
       cache_.emplace_back(key, checker_);
     }
@@ -160,28 +161,41 @@ class Engine {
 
   // The result crosses into JS as one JSON string that engine.js parses: one boundary crossing
   // instead of a dozen property sets per finding (which cost more than the check on busy posts).
-  std::string checkJson(const std::u16string& text) {
-    if (!checker_) return "{\"ok\":false,\"findings\":[],\"notes\":[],\"truncated\":false,\"error\":{\"code\":\"invalid_argument\",\"message\":\"no ruleset loaded\",\"file\":\"\",\"line\":0,\"column\":0,\"jsonPath\":\"\",\"text\":\"no ruleset loaded\"}}";
+  // A finding's texts (title, message, advice, policy) are the same for every finding of its
+  // rule under one checker, so each rule's texts cross once per checker, in the first result
+  // that needs them, and findings cross as numbers: building, decoding and parsing the texts
+  // per finding was ~15% of a check in wasm (node --cpu-prof). engine.js keeps the texts of
+  // the current generation and rebuilds the full findings.
+  //   {"ok":true,"gen":G,"rules":[[id,category,title,message,advice,policyRef,policyUrl],...],
+  //    "f":[rule slot,start,end,severity,confidence, ...],"notes":[...],"truncated":false}
+  std::string checkCompact(const std::u16string& text) {
+    if (!checker_) return "{\"ok\":false,\"gen\":0,\"rules\":[],\"f\":[],\"notes\":[],\"truncated\":false,\"error\":{\"code\":\"invalid_argument\",\"message\":\"no ruleset loaded\",\"file\":\"\",\"line\":0,\"column\":0,\"jsonPath\":\"\",\"text\":\"no ruleset loaded\"}}";
     pc::CheckResult res = checker_->Check(text);
-    std::string out;
-    out.reserve(256 + res.findings.size() * 400);
-    out += "{\"ok\":true,\"findings\":[";
-    for (size_t i = 0; i < res.findings.size(); ++i) {
-      const pc::Finding& f = res.findings[i];
-      if (i) out += ',';
-      out += "{\"rule\":"; Quote(f.rule, out);
-      out += ",\"category\":"; Quote(f.category, out);
-      out += ",\"severity\":\""; out += pc::SeverityName(f.severity);
-      out += "\",\"confidence\":\""; out += pc::ConfidenceName(f.confidence);
-      out += "\",\"start\":"; out += std::to_string(f.start);
-      out += ",\"end\":"; out += std::to_string(f.end);
-      out += ",\"title\":"; Quote(f.title, out);
-      out += ",\"message\":"; Quote(f.message, out);
-      out += ",\"advice\":"; Quote(f.advice, out);
-      out += ",\"policyRef\":"; Quote(f.policy_ref, out);
-      out += ",\"policyUrl\":"; Quote(f.policy_url, out);
-      out += '}';
+    std::string rules, nums;
+    nums.reserve(res.findings.size() * 24);
+    for (const pc::Finding& f : res.findings) {
+      auto [slot, added] = rule_slot_.try_emplace(f.rule, rule_slot_.size());
+      if (added) {
+        rules += rules.empty() ? "[" : ",[";
+        for (const std::string* t : {&f.rule, &f.category, &f.title, &f.message, &f.advice, &f.policy_ref, &f.policy_url}) {
+          if (t != &f.rule) rules += ',';
+          Quote(*t, rules);
+        }
+        rules += ']';
+      }
+      if (!nums.empty()) nums += ',';
+      nums += std::to_string(slot->second);
+      nums += ','; nums += std::to_string(f.start);
+      nums += ','; nums += std::to_string(f.end);
+      nums += ",\""; nums += pc::SeverityName(f.severity);
+      nums += "\",\""; nums += pc::ConfidenceName(f.confidence);
+      nums += '"';
     }
+    std::string out;
+    out.reserve(96 + rules.size() + nums.size());
+    out += "{\"ok\":true,\"gen\":"; out += std::to_string(gen_);
+    out += ",\"rules\":["; out += rules;
+    out += "],\"f\":["; out += nums;
     out += "],\"notes\":[";
     for (size_t i = 0; i < res.notes.size(); ++i) {
       if (i) out += ',';
@@ -273,8 +287,17 @@ class Engine {
     return k;
   }
 
+  // Every change of checker starts a new generation of rule texts (see checkCompact).
+  void SetChecker(std::shared_ptr<pc::Checker> c) {
+    checker_ = std::move(c);
+    ++gen_;
+    rule_slot_.clear();
+  }
+
   static constexpr size_t kCacheSize = 8;
   std::shared_ptr<pc::Checker> checker_;
+  uint32_t gen_ = 0;
+  std::unordered_map<std::string, uint32_t> rule_slot_;  // rule id -> its texts' slot in this generation
   std::vector<std::pair<std::string, std::shared_ptr<pc::Checker>>> cache_;  // oldest first
   pc::CheckerOptions options_;
 };
@@ -286,7 +309,7 @@ EMSCRIPTEN_BINDINGS(postcheck) {
       .constructor<>()
       .function("loadRuleset", &Engine::loadRuleset)
       .function("configure", &Engine::configure)
-      .function("checkJson", &Engine::checkJson)
+      .function("checkCompact", &Engine::checkCompact)
       .function("runExamples", &Engine::runExamples)
       .function("info", &Engine::info)
       .function("memory", &Engine::memory);

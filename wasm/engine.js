@@ -12,6 +12,7 @@
   function wrap(module) {
     var native = new module.Engine();
     var broken = null; // set once the module has aborted: every later call fails open at once
+    var texts = [], textsGen = -1;  // rule texts of the engine's current checker, by slot
 
     function guard(fn, fallback) {
       if (broken) return fallback(broken);
@@ -56,7 +57,19 @@
           text = text.slice(0, cut);
         }
         return guard(function () {
-          var r = JSON.parse(native.checkJson(text));
+          var c = JSON.parse(native.checkCompact(text));
+          // Rule texts cross once per checker (bindings.cc checkCompact): keep this
+          // generation's, and rebuild each finding from its numbers and its rule's texts.
+          if (c.gen !== textsGen) { textsGen = c.gen; texts = []; }
+          for (var k = 0; k < c.rules.length; k++) texts.push(c.rules[k]);
+          var findings = [];
+          for (var j = 0; j + 4 < c.f.length; j += 5) {
+            var t = texts[c.f[j]];
+            findings.push({ rule: t[0], category: t[1], severity: c.f[j + 3], confidence: c.f[j + 4], start: c.f[j + 1], end: c.f[j + 2],
+              title: t[2], message: t[3], advice: t[4], policyRef: t[5], policyUrl: t[6] });
+          }
+          var r = { ok: c.ok, findings: findings, notes: c.notes, truncated: c.truncated };
+          if (c.error) r.error = c.error;
           if (cut) {
             r.truncated = true;
             r.notes.unshift('only the first ' + cut + ' characters were checked');

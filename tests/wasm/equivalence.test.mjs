@@ -130,5 +130,9 @@ test('finding text reaches JS exactly, quotes, backslashes and control character
   assert.equal(r.findings[0].message, message);
   assert.equal(r.findings[0].title, 'T "q"');
   assert.equal(r.findings[0].advice, '\\');
+  // The texts cross once per checker: later results rebuild them from engine.js's copy.
+  const again = engine.check('reporter and reporter');
+  assert.deepEqual(again.findings.map((f) => [f.start, f.end, f.message, f.title, f.rule, f.category]),
+    [[0, 8, message, 'T "q"', 'media_contact.reporter', 'media_contact'], [13, 21, message, 'T "q"', 'media_contact.reporter', 'media_contact']]);
   engine.dispose();
 });

@@ -161,11 +161,13 @@ class Parser {
     return Status::Ok();
   }
 
-  Status CheckTerm(const std::string& t, const std::string& path) const {
+  // Term `index` of the list at `list_path`; its own path is built only for an error, as
+  // thousands of terms are read on every load.
+  Status CheckTerm(const std::string& t, const std::string& list_path, size_t index) const {
     size_t star = t.find_first_of("*~");
-    if (t.find_first_not_of(" ") == std::string::npos) return Err(path, "empty term");
+    if (t.find_first_not_of(" ") == std::string::npos) return Err(JsonPathIndex(list_path, index), "empty term");
     if (star != std::string::npos && star + 1 != t.size())
-      return Err(path, "'*' and '~' may only end a term, as in \"nurs*\" or \"patient~\"");
+      return Err(JsonPathIndex(list_path, index), "'*' and '~' may only end a term, as in \"nurs*\" or \"patient~\"");
     return Status::Ok();
   }
 
@@ -195,7 +197,7 @@ class Parser {
       if (auto s = StrList(it.value(), set_path, &terms); !s.ok()) return s;
       if (terms.empty()) return Err(set_path, "an empty list; remove it or add terms");
       for (size_t i = 0; i < terms.size(); ++i) {
-        if (auto s = CheckTerm(terms[i], JsonPathIndex(set_path, i)); !s.ok()) return s;
+        if (auto s = CheckTerm(terms[i], set_path, i); !s.ok()) return s;
       }
       spec_.term_sets[it.key()] = std::move(terms);
       lexicon_owner_[it.key()] = src_->name();
@@ -361,8 +363,9 @@ class Parser {
       out->kind = ExprKind::kTerms;
       if (v.contains("terms")) {
         if (auto s = StrList(v["terms"], path + ".terms", &out->terms); !s.ok()) return s;
+        const std::string list_path = path + ".terms";
         for (size_t i = 0; i < out->terms.size(); ++i) {
-          if (auto s = CheckTerm(out->terms[i], JsonPathIndex(path + ".terms", i)); !s.ok()) return s;
+          if (auto s = CheckTerm(out->terms[i], list_path, i); !s.ok()) return s;
         }
       }
       if (v.contains("terms_ref")) {

@@ -105,6 +105,15 @@ TEST_CASE("match expressions: one kind each, near needs two, not cannot lead") {
   CHECK(Load(Rule("").replace(Rule("").find("{\"terms\": [\"reporter\"]}"), 23, R"({"terms_ref": "nope"})")).message.find("unknown term set") != std::string::npos);
 }
 
+TEST_CASE("a bad term is located at its own index in its list") {
+  std::string rules = Rule("");
+  rules.replace(rules.find("{\"terms\": [\"reporter\"]}"), 23, R"({"terms": ["reporter", "nu*rs"]})");
+  Status s = Load(rules);
+  CHECK(s.message.find("may only end a term") != std::string::npos);
+  CHECK(s.where.json_path == "$.rules[0].match.terms[1]");
+  CHECK(s.where.line == 3);
+}
+
 TEST_CASE("a missing header is an error") {
   auto s = JsonSource::Parse({"r.json", Rule("")}, 64);
   auto r = ParseRuleset({s.value()});

@@ -191,13 +191,18 @@ class CheckerImpl final : public Checker {
     int64_t regex_ticks_left = static_cast<int64_t>(limits.regex_check_limit);
     std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
     std::vector<std::pair<uint32_t, uint32_t>> windows;
+    std::vector<uint32_t> starts;
     for (const auto& r : regexes_) {
       windows.clear();
-      bool windowed = false;
+      starts.clear();
+      bool windowed = false, anchored = false;
       if (!r.filter.always()) {
         if (!sketch) sketch.emplace(base.text);
         if (!r.filter.MayMatch(*sketch)) continue;  // it cannot match: skipping changes nothing
         windowed = r.filter.Windows(base.text, windows);
+        // Unbounded patterns: tried only where a match can begin, unless that is more than
+        // one place in eight, where ICU's own scan over every place costs less.
+        if (!windowed) anchored = r.filter.Starts(base.text, base.text.size() / 8 + 1, starts);
       }
       if (regex_ticks_left <= 0) {
         result.truncated = true;
@@ -207,7 +212,7 @@ class CheckerImpl final : public Checker {
       auto regex_started = std::chrono::steady_clock::now();
       auto outcome = r.matcher->Scan(r.fold == Fold::kObfuscated ? *folded : base, text,
                                      static_cast<int32_t>(limits.regex_time_limit), hits[r.leaf],
-                                     &regex_ticks_left, windowed ? &windows : nullptr);
+                                     &regex_ticks_left, windowed ? &windows : nullptr, anchored ? &starts : nullptr);
       regex_time += std::chrono::steady_clock::now() - regex_started;
       if (outcome == RegexMatcher::Outcome::kTimedOut)
         result.notes.push_back("rule " + r.rule + ": pattern hit its time limit; matches so far kept");

@@ -81,7 +81,8 @@ UBool CountSteps(const void* context, int32_t steps) {
 RegexMatcher::Outcome RegexMatcher::Scan(const TextView& view, std::u16string_view original,
                                          int32_t time_limit, std::vector<Span>& out,
                                          int64_t* ticks_left,
-                                         const std::vector<std::pair<uint32_t, uint32_t>>* windows) const {
+                                         const std::vector<std::pair<uint32_t, uint32_t>>* windows,
+                                         const std::vector<uint32_t>* starts) const {
   UErrorCode status = U_ZERO_ERROR;
   // Read-only alias: ICU reads the view's buffer directly.
   icu::UnicodeString text(false, view.text.data(), static_cast<int32_t>(view.text.size()));
@@ -100,7 +101,29 @@ RegexMatcher::Outcome RegexMatcher::Scan(const TextView& view, std::u16string_vi
     }
     return static_cast<bool>(U_SUCCESS(status));
   };
-  if (!windows) {
+  if (starts) {
+    // A scan tries every place in turn and takes the first match; trying only the places a
+    // match can begin, skipping those inside the last match, finds the same matches.
+    m->useTransparentBounds(true);
+    m->useAnchoringBounds(false);
+    const int32_t n = static_cast<int32_t>(view.text.size());
+    int32_t next = 0;
+    for (uint32_t p : *starts) {
+      if (static_cast<int32_t>(p) < next) continue;
+      m->region(static_cast<int32_t>(p), n, status);
+      if (U_FAILURE(status) || !m->lookingAt(status) || U_FAILURE(status)) {
+        if (U_FAILURE(status)) break;
+        continue;
+      }
+      int32_t s = m->start(status), e = m->end(status);
+      if (U_FAILURE(status)) break;
+      if (e > s) {
+        out.push_back(view.ToOriginal(Span{static_cast<uint32_t>(s), static_cast<uint32_t>(e)}, original));
+        next = e;
+      }
+      if (++guard > 100000) break;
+    }
+  } else if (!windows) {
     scan();
   } else {
     // Transparent bounds: look-behind, look-ahead and \b see past the window's edges, so a

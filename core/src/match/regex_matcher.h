@@ -29,10 +29,13 @@ class RegexMatcher {
   // time-limit units (~10,000 match steps); with `ticks_left`, the scan also stops when that
   // shared budget runs out, and the units it used are taken from it.
   // With `windows` (view offsets, sorted, disjoint), only matches inside them are looked for;
-  // look-arounds and \b still see the text around them.
+  // look-arounds and \b still see the text around them. With `starts` (view offsets, sorted),
+  // matches are tried only from those places, one anchored match each, as a scan would find
+  // them when every non-empty match begins at one of them (RegexPrefilter::Starts).
   Outcome Scan(const TextView& view, std::u16string_view original, int32_t time_limit,
                std::vector<Span>& out, int64_t* ticks_left = nullptr,
-               const std::vector<std::pair<uint32_t, uint32_t>>* windows = nullptr) const;
+               const std::vector<std::pair<uint32_t, uint32_t>>* windows = nullptr,
+               const std::vector<uint32_t>* starts = nullptr) const;
 
  private:
   RegexMatcher() = default;

@@ -76,6 +76,26 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
   return true;
 }
 
+bool RegexPrefilter::Chars::Has(char16_t c) const {
+  return c < 128 ? ascii[c] : (any_other || std::binary_search(other.begin(), other.end(), c));
+}
+
+bool RegexPrefilter::Starts(std::u16string_view text, size_t most, std::vector<uint32_t>& out) const {
+  if (always_ || branch_starts_.empty()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char16_t c = text[i];
+    if (c < 128 ? !lead_firsts_[c] : !lead_firsts_other_) continue;  // the usual answer, in one lookup
+    const bool may = std::any_of(branch_starts_.begin(), branch_starts_.end(), [&](const BranchStart& l) {
+      // A second character must be there and fit; a surrogate pair's first half is let through.
+      return l.first.Has(c) && (!l.has_second || (i + 1 < text.size() && (l.second.Has(text[i + 1]) || U16_IS_LEAD(c))));
+    });
+    if (!may) continue;
+    if (out.size() == most) return false;
+    out.push_back(static_cast<uint32_t>(i));
+  }
+  return true;
+}
+
 namespace {
 
 constexpr size_t kMaxAtoms = 48;   // per set or per clause from one element or pair
@@ -89,6 +109,13 @@ struct Need {
   std::vector<std::pair<char16_t, char16_t>> pairs;
   std::vector<std::array<char16_t, 3>> triples;
   size_t size() const { return chars.size() + pairs.size() + triples.size(); }
+};
+
+// Characters a match can begin with: ASCII exactly, others listed or all.
+struct First {
+  std::bitset<128> ascii;
+  std::vector<char16_t> other;
+  bool any_other = false;
 };
 
 double Weight(char16_t c) {  // how likely an ordinary post contains c (patterns run on case-folded text)
@@ -115,7 +142,47 @@ struct Elem {
   std::optional<CharSet> set;  // matches one character from this set (per repetition)
   std::optional<Need> need;    // what it requires, if known
   int64_t max_len = 0;         // longest match in UTF-16 units; kUnbounded if no limit
+  std::optional<First> first;  // what a match of it can begin with; nullopt: cannot say
+  bool may_be_empty = false;   // a group with an alternative that matches nothing
 };
+
+// What a sequence or alternation can begin with: `first` nullopt when unknown, and whether it
+// can match nothing at all (then the next element's first characters count too).
+struct Lead {
+  std::optional<First> first = First{};
+  bool may_be_empty = true;
+  // The character after the first, when the sequence starts with exactly one character and
+  // what follows must match something ("nhs...": n then h); nullopt when it cannot say.
+  std::optional<First> second;
+};
+
+void Merge(First& into, const First& from) {
+  into.ascii |= from.ascii;
+  into.other.insert(into.other.end(), from.other.begin(), from.other.end());
+  into.any_other = into.any_other || from.any_other;
+}
+
+First FirstOf(const CharSet& set) {
+  First f;
+  for (char16_t c : set) {
+    if (c < 128) f.ascii.set(c);
+    else f.other.push_back(c);
+  }
+  return f;
+}
+
+// \d, \s, \w: their ASCII members, and any other character (their non-ASCII members are many).
+First FirstOfClass(char16_t kind) {
+  First f;
+  f.any_other = true;
+  for (int c = 0; c < 128; ++c) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool space = c == ' ' || (c >= '\t' && c <= '\r');
+    const bool word = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if ((kind == u'd' && digit) || (kind == u's' && space) || (kind == u'w' && word)) f.ascii.set(c);
+  }
+  return f;
+}
 
 constexpr int64_t kUnbounded = -1;
 int64_t AddLen(int64_t a, int64_t b) { return a == kUnbounded || b == kUnbounded ? kUnbounded : a + b; }
@@ -127,13 +194,19 @@ class Parser {
   // The whole pattern; nullopt = cannot say. `max_len` gets the longest possible match.
   // Every branch of the top-level alternation with all its clauses (a match of the branch
   // contains an atom of each clause), cheapest first.
-  POSTCHECK_LOAD_PATH std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len) {
+  // `lead` gets what every match can begin with (first nullopt when unknown or when a match
+  // can be empty).
+  POSTCHECK_LOAD_PATH std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len, std::optional<std::vector<Lead>>* leads) {
     std::vector<std::vector<Need>> branches;
     *max_len = 0;
+    leads->emplace();
     for (;;) {
       int64_t len = 0;
       std::vector<Need> clauses;
-      std::optional<Need> best = Sequence(&len, &clauses);
+      Lead branch_lead;
+      std::optional<Need> best = Sequence(&len, &clauses, &branch_lead);
+      if (!branch_lead.first || branch_lead.may_be_empty) leads->reset();
+      if (*leads) (*leads)->push_back(std::move(branch_lead));
       if (failed_) return std::nullopt;
       if (!best) return std::nullopt;  // a branch that requires nothing we track
       std::stable_sort(clauses.begin(), clauses.end(),
@@ -152,13 +225,17 @@ class Parser {
   bool AtEnd() const { return pos_ >= p_.length(); }
   char16_t Peek(int32_t k = 0) const { return pos_ + k < p_.length() ? p_.charAt(pos_ + k) : 0; }
 
-  POSTCHECK_LOAD_PATH std::optional<Need> Alternation(int64_t* max_len) {
-    std::optional<Need> all = Sequence(max_len);
+  POSTCHECK_LOAD_PATH std::optional<Need> Alternation(int64_t* max_len, Lead* lead) {
+    std::optional<Need> all = Sequence(max_len, nullptr, lead);
     bool unknown = !all;
     while (!failed_ && Peek() == u'|') {
       ++pos_;
       int64_t len = 0;
-      std::optional<Need> next = Sequence(&len);
+      Lead next_lead;
+      std::optional<Need> next = Sequence(&len, nullptr, &next_lead);
+      if (!next_lead.first) lead->first.reset();
+      if (lead->first) Merge(*lead->first, *next_lead.first);
+      lead->may_be_empty = lead->may_be_empty || next_lead.may_be_empty;
       *max_len = (*max_len == kUnbounded || len == kUnbounded) ? kUnbounded : std::max(*max_len, len);
       if (!next) unknown = true;
       if (!unknown) {
@@ -172,12 +249,42 @@ class Parser {
     return all;
   }
 
-  POSTCHECK_LOAD_PATH std::optional<Need> Sequence(int64_t* max_len, std::vector<Need>* clauses = nullptr) {
+  POSTCHECK_LOAD_PATH std::optional<Need> Sequence(int64_t* max_len, std::vector<Need>* clauses, Lead* lead) {
     std::vector<Elem> elems;
     while (!failed_ && !AtEnd() && Peek() != u'|' && Peek() != u')') elems.push_back(Element());
     if (failed_) return std::nullopt;
     *max_len = 0;
     for (const Elem& e : elems) *max_len = AddLen(*max_len, e.max_len);
+    // A match begins with the first element that must match something, or with any optional
+    // one before it; look-arounds and \b consume nothing and are passed over.
+    auto lead_from = [&](size_t from, size_t* ended) {
+      Lead l;
+      *ended = elems.size();
+      for (size_t i = from; i < elems.size(); ++i) {
+        const Elem& e = elems[i];
+        if (e.zero_width) continue;
+        if (!e.first) {
+          l.first.reset();
+          break;
+        }
+        Merge(*l.first, *e.first);
+        if (!e.optional && !e.may_be_empty) {
+          l.may_be_empty = false;
+          *ended = i;
+          break;
+        }
+      }
+      return l;
+    };
+    size_t head = 0;
+    *lead = lead_from(0, &head);
+    if (lead->first && !lead->may_be_empty && elems[head].once) {
+      bool only = true;  // the first element is the first thing that consumes
+      for (size_t i = 0; i < head; ++i) only = only && elems[i].zero_width;
+      size_t unused = 0;
+      Lead rest = lead_from(head + 1, &unused);
+      if (only && rest.first && !rest.may_be_empty) lead->second = std::move(rest.first);
+    }
     std::optional<Need> best;
     double best_cost = 0;
     auto offer = [&](Need n) {
@@ -270,6 +377,7 @@ class Parser {
     Elem e;
     e.max_len = 2;  // one code point: a surrogate pair at most
     e.once = true;
+    if (set) e.first = FirstOf(*set);
     e.set = std::move(set);
     if (e.set) e.need = Need{*e.set, {}};
     return e;
@@ -288,7 +396,12 @@ class Parser {
       }
       case u'n': return Single(Close(icu::UnicodeSet(u'\n', u'\n')));
       case u't': return Single(Close(icu::UnicodeSet(u'\t', u'\t')));
-      case u'd': case u's': case u'w': case u'D': case u'S': case u'W': case u'h': case u'H':
+      case u'd': case u's': case u'w': {
+        Elem e = Single(std::nullopt);  // too many members to track as needs, but a known start
+        e.first = FirstOfClass(c);
+        return e;
+      }
+      case u'D': case u'S': case u'W': case u'h': case u'H':
       case u'v': case u'V': case u'R':
         return Single(std::nullopt);  // one character of a big class: needs nothing we track
       case u'X': {  // a whole grapheme cluster: any length
@@ -428,7 +541,8 @@ class Parser {
       }
     }
     int64_t len = 0;
-    std::optional<Need> inner = Alternation(&len);
+    Lead inner_lead;
+    std::optional<Need> inner = Alternation(&len, &inner_lead);
     if (failed_ || Peek() != u')') { failed_ = true; return {}; }
     ++pos_;
     Elem e;
@@ -437,6 +551,8 @@ class Parser {
       return e;
     }
     e.need = std::move(inner);
+    e.first = std::move(inner_lead.first);
+    e.may_be_empty = inner_lead.may_be_empty;
     e.max_len = len;
     return e;
   }
@@ -530,10 +646,23 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
   RegexPrefilter f;
   icu::UnicodeString p = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
   int64_t max_len = kUnbounded;
-  auto branches = Parser(p).Run(&max_len);
+  std::optional<std::vector<Lead>> leads;
+  auto branches = Parser(p).Run(&max_len, &leads);
   if (!branches || branches->empty()) return f;
   f.always_ = false;
   f.max_length_ = max_len == kUnbounded ? 0 : static_cast<size_t>(max_len);
+  if (leads) {
+    auto chars = [](const First& x) {
+      Chars c{x.ascii, x.other, x.any_other};
+      std::sort(c.other.begin(), c.other.end());
+      return c;
+    };
+    for (const Lead& l : *leads) {
+      f.branch_starts_.push_back({chars(*l.first), l.second.has_value(), l.second ? chars(*l.second) : Chars{}});
+      f.lead_firsts_ |= l.first->ascii;
+      f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->any_other || !l.first->other.empty();
+    }
+  }
   for (auto& clauses : *branches) {
     Branch b;
     for (auto& need : clauses) {

@@ -47,6 +47,10 @@ class RegexPrefilter {
   // When every match is bounded in length, the stretches of `text` that can hold one (merged,
   // in order) and true; false when the whole text must be scanned.
   bool Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const;
+  // When every match is non-empty and begins with a character the analysis can name, the
+  // places in `text` where one can begin, in order, and true; false when there are more than
+  // `most`, or the pattern's start is unknown.
+  bool Starts(std::u16string_view text, size_t most, std::vector<uint32_t>& out) const;
   size_t max_length() const { return max_length_; }  // 0: unbounded
   // For tests and lint: how many characters/pairs the filter looks for (0 when always()).
   size_t size() const;
@@ -71,6 +75,22 @@ class RegexPrefilter {
   std::vector<Branch> branches_;
   std::bitset<128> starts_ascii_;      // first characters of first-clause atoms, ASCII
   std::vector<char16_t> starts_other_;  // and the rest, sorted
+  // What every match begins with (Starts()): per top-level branch, its first character and,
+  // when known, the one after it.
+  struct Chars {
+    std::bitset<128> ascii;
+    std::vector<char16_t> other;  // sorted
+    bool any_other = false;
+    bool Has(char16_t c) const;
+  };
+  struct BranchStart {
+    Chars first;
+    bool has_second = false;
+    Chars second;
+  };
+  std::vector<BranchStart> branch_starts_;  // empty: unknown
+  std::bitset<128> lead_firsts_;          // ASCII first characters of all branches
+  bool lead_firsts_other_ = false;        // and whether any branch can begin with another
 };
 
 }  // namespace postcheck

@@ -100,6 +100,10 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
       "bed\\s*\\d+", "(?:ward|bay)\\s+[a-c0-9]", "\\bbed\\s?\\d{1,2}\\b", "(?<!\\d)4\\s?4(?!\\d)", "K\\s?ß", "st(?=r)r", "a(?<!b)c|x{2}y+",
       // Runs of three: only a middle that matches exactly once makes its neighbours a triple.
       "ab+cd", "ab?cd", "ab{1,2}cd", "a[bx]c(?:d|e)f", "abc\\bdef", "kks",
+      // Where a match can begin: past optional elements, empty alternatives and classes.
+      "a?b+c", "(?:x|)yz", "\\d+kg", "\\s+end\\b", "(?:mr|mrs)?\\s*smith", "\\w+@nhs",
+      // And the character after it, when the first is exactly one character.
+      "\\bnhs\\s*x", "\\bq[*#]+nt|\\bwh[*#]+re", "\\d\\w+", "k(?=s)s+", "j\\bz?y",
   };
   const std::u16string alphabet = u"abcdefgikmnoprstuwxy0134789 .*#@_!£+-():'\n\u2013\u2019KßSſ\u212A";
   std::mt19937 rng(12);
@@ -108,7 +112,7 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
     auto regex = RegexMatcher::Compile(pattern, &error);
     REQUIRE_MESSAGE(regex, pattern);
     RegexPrefilter filter = RegexPrefilter::For(pattern);
-    int matched = 0, windowed = 0;
+    int matched = 0, windowed = 0, anchored = 0;
     for (int round = 0; round < 3000; ++round) {
       // Pieces that match some pattern, joined and sprinkled with random characters.
       static const char16_t* pieces[] = {u"£5m", u"£ 3.5 bn", u"n*gga", u"p.ki", u"n1#a", u"f#g", u"f@gs", u"f4*0t",
@@ -116,7 +120,9 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
                                          u"+44 7700 900 123", u"bed 4", u"ward a", u"K ß", u"str", u"ac", u"xxyy",
                                          u"official: bob's ", u"Official \u2013 \u00c9d\u2019s ", u"icu - official",
                                          u"a&e: official", u"nhs no is 123", u"NHS #\n123", u"abxd", u"ABxD", u"xby",
-                                         u"abb", u"abbcd", u"acd", u"abcd", u"axcdf", u"abcef", u"KKS", u"k\u212As"};
+                                         u"abb", u"abbcd", u"acd", u"abcd", u"axcdf", u"abcef", u"KKS", u"k\u212As", u"bbc", u"abc", u"xyz", u"yz", u"5kg", u"\u0663kg", u" end",
+                                         u"\u00a0end", u"mrs smith", u"Smith", u"jo@nhs", u"\u00e9@nhs", u"nhs x", u"NHSx",
+                                         u"wh*re", u"q#nt", u"1a", u"\U000104A1a", u"\U000104A1\U000104A2", u"j y"};
       std::u16string text;
       const size_t parts = rng() % 4;
       for (size_t i = 0; i < parts; ++i) {
@@ -138,11 +144,19 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
         regex->Scan(view, text, 100, in_windows, nullptr, &windows);
         REQUIRE_MESSAGE(in_windows == found, std::string(pattern) << " on " << Utf16ToUtf8(text));
       }
+      // Trying only the places a match can begin finds exactly what the whole scan finds.
+      std::vector<uint32_t> starts;
+      if (filter.Starts(view.text, SIZE_MAX, starts)) {
+        ++anchored;
+        std::vector<Span> from_starts;
+        regex->Scan(view, text, 100, from_starts, nullptr, nullptr, &starts);
+        REQUIRE_MESSAGE(from_starts == found, std::string(pattern) << " from its starts on " << Utf16ToUtf8(text));
+      }
       if (found.empty()) continue;
       ++matched;
       REQUIRE_MESSAGE(filter.MayMatch(TextSketch(view.text)), std::string(pattern) << " on " << Utf16ToUtf8(text));
     }
-    MESSAGE(std::string(pattern) << ": " << matched << " matching texts, " << windowed << " windowed, filter size "
+    MESSAGE(std::string(pattern) << ": " << matched << " matching texts, " << windowed << " windowed, " << anchored << " anchored, filter size "
                     << filter.size() << ", max length " << filter.max_length());
   }
 }

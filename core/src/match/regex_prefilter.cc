@@ -82,8 +82,10 @@ bool RegexPrefilter::Chars::Has(char16_t c) const {
 
 bool RegexPrefilter::Starts(std::u16string_view text, size_t most, std::vector<uint32_t>& out) const {
   if (always_ || branch_starts_.empty()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char16_t c = text[i];
+  const size_t n = text.size();
+  const char16_t* t = text.data();
+  for (size_t i = 0; i < n; ++i) {
+    const char16_t c = t[i];
     if (c < 128 ? !lead_firsts_[c] : !lead_firsts_other_) continue;  // the usual answer, in one lookup
     const bool may = std::any_of(branch_starts_.begin(), branch_starts_.end(), [&](const BranchStart& l) {
       // A second character must be there and fit; a surrogate pair's first half is let through.
@@ -659,7 +661,7 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
     };
     for (const Lead& l : *leads) {
       f.branch_starts_.push_back({chars(*l.first), l.second.has_value(), l.second ? chars(*l.second) : Chars{}});
-      f.lead_firsts_ |= l.first->ascii;
+      for (size_t c = 0; c < 128; ++c) f.lead_firsts_[c] |= l.first->ascii[c];
       f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->any_other || !l.first->other.empty();
     }
   }

@@ -1,6 +1,7 @@
 // RegexPrefilter: a few characters, pairs or triples one of which every match of a pattern contains, so a text without any of them skips the pattern (as RE2::Set and Hyperscan prefilter on literals).
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <memory>
@@ -89,7 +90,7 @@ class RegexPrefilter {
     Chars second;
   };
   std::vector<BranchStart> branch_starts_;  // empty: unknown
-  std::bitset<128> lead_firsts_;          // ASCII first characters of all branches
+  std::array<uint8_t, 128> lead_firsts_{};  // ASCII first characters of all branches (bytes: one load each)
   bool lead_firsts_other_ = false;        // and whether any branch can begin with another
 };
 

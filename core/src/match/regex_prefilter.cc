@@ -51,18 +51,26 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
   const size_t n = text.size();
   // A match is at most max_length_ units long and holds an atom of its branch's first clause
   // at some p, so it lies inside [p - max, p + 2 + max).
+  // Every branch's first-clause atoms, merged and sorted by their first character (For()):
+  // a place costs one table lookup, and only a possible pair or triple is looked up further.
   auto at = [&](size_t i) {
     const char16_t c = text[i];
-    if (c < 128 ? !starts_ascii_[c] : !std::binary_search(starts_other_.begin(), starts_other_.end(), c)) return false;
-    for (const Branch& b : branches_) {
-      const Clause& first = b.clauses.front();
-      if (std::find(first.chars.begin(), first.chars.end(), c) != first.chars.end()) return true;
-      if (i + 1 < n)
-        for (const auto& [x, y] : first.pairs)
-          if (x == c && y == text[i + 1]) return true;
-      if (i + 2 < n)
-        for (const Triple& t : first.triples)
-          if (t.a == c && t.b == text[i + 1] && t.c == text[i + 2]) return true;
+    uint8_t kind;
+    if (c < 128) {
+      kind = window_kind_[c];
+      if (kind == 0) return false;
+    } else {
+      if (std::binary_search(window_chars_.begin(), window_chars_.end(), c)) return true;
+      kind = 2;
+    }
+    if (kind & 1) return true;
+    if (i + 1 < n) {
+      const char16_t d = text[i + 1];
+      if (std::binary_search(window_pairs_.begin(), window_pairs_.end(), std::pair<char16_t, char16_t>{c, d})) return true;
+      if (i + 2 < n) {
+        const std::array<char16_t, 3> t3{c, d, text[i + 2]};
+        if (std::binary_search(window_triples_.begin(), window_triples_.end(), t3)) return true;
+      }
     }
     return false;
   };
@@ -674,18 +682,26 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
     }
     f.branches_.push_back(std::move(b));
   }
-  // Where a first-clause atom can begin: Windows() rejects most characters with one lookup.
+  // Where a first-clause atom can begin, for Windows(): ASCII characters by table (1: a match
+  // atom itself, 2: may begin a pair or triple), the rest and all pairs and triples sorted.
   for (const Branch& b : f.branches_) {
     const Clause& first = b.clauses.front();
-    auto mark = [&](char16_t c) {
-      if (c < 128) f.starts_ascii_.set(c);
-      else f.starts_other_.push_back(c);
-    };
-    for (char16_t c : first.chars) mark(c);
-    for (const auto& [a, unused] : first.pairs) mark(a);
-    for (const Triple& t : first.triples) mark(t.a);
+    for (char16_t c : first.chars) {
+      if (c < 128) f.window_kind_[c] |= 1;
+      else f.window_chars_.push_back(c);
+    }
+    for (const auto& [a, b2] : first.pairs) {
+      if (a < 128) f.window_kind_[a] |= 2;
+      f.window_pairs_.push_back({a, b2});
+    }
+    for (const Triple& t : first.triples) {
+      if (t.a < 128) f.window_kind_[t.a] |= 2;
+      f.window_triples_.push_back({t.a, t.b, t.c});
+    }
   }
-  std::sort(f.starts_other_.begin(), f.starts_other_.end());
+  std::sort(f.window_chars_.begin(), f.window_chars_.end());
+  std::sort(f.window_pairs_.begin(), f.window_pairs_.end());
+  std::sort(f.window_triples_.begin(), f.window_triples_.end());
   return f;
 }
 

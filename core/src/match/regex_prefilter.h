@@ -74,8 +74,12 @@ class RegexPrefilter {
   bool always_ = true;
   size_t max_length_ = 0;
   std::vector<Branch> branches_;
-  std::bitset<128> starts_ascii_;      // first characters of first-clause atoms, ASCII
-  std::vector<char16_t> starts_other_;  // and the rest, sorted
+  // Every branch's first-clause atoms, for Windows(): ASCII characters by table (1: an atom,
+  // 2: begins a pair or triple), the other characters, pairs and triples sorted.
+  std::array<uint8_t, 128> window_kind_{};
+  std::vector<char16_t> window_chars_;
+  std::vector<std::pair<char16_t, char16_t>> window_pairs_;
+  std::vector<std::array<char16_t, 3>> window_triples_;
   // What every match begins with (Starts()): per top-level branch, its first character and,
   // when known, the one after it.
   struct Chars {

@@ -31,6 +31,7 @@ class AhoCorasick {
 
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static void FillNone(std::vector<uint32_t>& v, size_t n);  // n entries, all kNone
   struct Edge {
     char16_t c;
     uint32_t to;

@@ -9,6 +9,16 @@
     return { code: 'internal', message: String(message), file: '', line: 0, column: 0, jsonPath: '', text: String(message) };
   }
 
+  // Rule files go in as UTF-8 bytes from the platform's TextEncoder, which bindings.cc copies in
+  // once; anything else (no encoder, a file without text) goes as given and the engine judges it.
+  var encoder = typeof TextEncoder !== 'undefined' ? new TextEncoder() : null;
+  function encodeFiles(files) {
+    if (!encoder || !Array.isArray(files)) return files;
+    return files.map(function (f) {
+      return (f && typeof f.text === 'string') ? { name: f.name, bytes: encoder.encode(f.text) } : f;
+    });
+  }
+
   function wrap(module) {
     var native = new module.Engine();
     var broken = null; // set once the module has aborted: every later call fails open at once
@@ -38,7 +48,7 @@
             return { ok: false, error: { code: 'resource_limit', message: msg, file: '', line: 0, column: 0, jsonPath: '', text: msg } };
           }
         }
-        return guard(function () { return native.loadRuleset(files); },
+        return guard(function () { return native.loadRuleset(encodeFiles(files)); },
           function (err) { return { ok: false, error: err }; });
       },
       configure: function (settings) {

@@ -116,10 +116,13 @@ for (const t of trusts) {
 const mem = process.memoryUsage();
 results.wasm.memory = { rss: mem.rss, arrayBuffers: mem.arrayBuffers };
 
-// Cold start: fresh node processes, median of several.
+// Cold start: fresh processes, median of several, wasm and native taking turns so that the
+// ratio between them is not a change in the machine's load between two batches.
 const colds = [];
-for (let i = 0; i < (QUICK ? 3 : 7); i++) {
+const ncolds = [];
+for (let i = 0; i < (QUICK ? 3 : 9); i++) {
   colds.push(JSON.parse(execFileSync(process.execPath, [path.join(here, 'wasm_cold.mjs'), P.glue, P.wasm, P.bundle, trusts[0], posts[0].file], { encoding: 'utf8' })));
+  ncolds.push(JSON.parse(execFileSync(P.nativeBench, ['--rules', P.bundle, '--trust', trusts[0], '--cold', posts[0].file], { encoding: 'utf8' })));
 }
 const coldMed = (k) => median(colds.map((c) => c[k]));
 results.wasm.cold = Object.fromEntries(Object.keys(colds[0]).map((k) => [k, coldMed(k)]));
@@ -130,8 +133,6 @@ for (const t of trusts) {
   const j = JSON.parse(execFileSync(P.nativeBench, ['--rules', P.bundle, '--trust', t, '--min-ms', QUICK ? '300' : '1500', '--iters', QUICK ? '10' : '30', ...posts.map((p) => p.file)], { encoding: 'utf8' }));
   results.native.trusts[t] = j;
 }
-const ncolds = [];
-for (let i = 0; i < (QUICK ? 3 : 7); i++) ncolds.push(JSON.parse(execFileSync(P.nativeBench, ['--rules', P.bundle, '--trust', trusts[0], '--cold', posts[0].file], { encoding: 'utf8' })));
 results.native.cold_ms = median(ncolds.map((c) => c.cold_ms));
 
 // Where the time goes: each rule alone on the 3,000-character post (native).

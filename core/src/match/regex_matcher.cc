@@ -12,7 +12,8 @@
 namespace postcheck {
 
 RegexMatcher::~RegexMatcher() = default;
-RegexMatcher::RegexMatcher(RegexMatcher&&) noexcept = default;
+RegexMatcher::RegexMatcher(RegexMatcher&& other) noexcept
+    : pattern_(std::move(other.pattern_)), spare_(std::move(other.spare_)) {}
 
 namespace {
 
@@ -86,8 +87,30 @@ RegexMatcher::Outcome RegexMatcher::Scan(const TextView& view, std::u16string_vi
   UErrorCode status = U_ZERO_ERROR;
   // Read-only alias: ICU reads the view's buffer directly.
   icu::UnicodeString text(false, view.text.data(), static_cast<int32_t>(view.text.size()));
-  std::unique_ptr<icu::RegexMatcher> m(pattern_->matcher(text, status));
+  // The kept matcher if no other scan holds it; handed back (pointing at no text) on return.
+  struct Lease {
+    const RegexMatcher& owner;
+    bool held;
+    std::unique_ptr<icu::RegexMatcher> fresh;
+    ~Lease() {
+      if (!held) return;
+      if (fresh) owner.spare_ = std::move(fresh);
+      static const icu::UnicodeString kNoText;
+      if (owner.spare_) owner.spare_->reset(kNoText);
+      owner.spare_busy_.store(false, std::memory_order_release);
+    }
+  } lease{*this, !spare_busy_.exchange(true, std::memory_order_acquire), nullptr};
+  icu::RegexMatcher* m = nullptr;
+  if (lease.held && spare_) {
+    m = &spare_->reset(text);
+  } else {
+    lease.fresh.reset(pattern_->matcher(text, status));
+    m = lease.fresh.get();
+  }
   if (U_FAILURE(status) || !m) return Outcome::kFailed;
+  // A kept matcher remembers the last scan's bounds: every mode sets its own.
+  m->useTransparentBounds(false);
+  m->useAnchoringBounds(true);
   StepMeter meter{std::max<int64_t>(1, time_limit)};
   if (ticks_left) meter.allowance = std::max<int64_t>(1, std::min(meter.allowance, *ticks_left));
   m->setMatchCallback(CountSteps, &meter, status);

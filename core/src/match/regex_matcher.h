@@ -1,6 +1,7 @@
 // RegexMatcher: one rule pattern (ICU regex, case-insensitive) run on a text view with a step limit, so a bad pattern returns instead of hanging.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 
 U_NAMESPACE_BEGIN
 class RegexPattern;
+class RegexMatcher;
 U_NAMESPACE_END
 
 namespace postcheck {
@@ -40,6 +42,11 @@ class RegexMatcher {
  private:
   RegexMatcher() = default;
   std::unique_ptr<icu::RegexPattern> pattern_;
+  // One ICU matcher kept between scans: making one per scan allocated its backtracking stack
+  // every time, for every pattern of every check. A scan that finds it in use (another thread
+  // checking with the same checker) makes its own, so Scan() stays thread-compatible.
+  mutable std::unique_ptr<icu::RegexMatcher> spare_;
+  mutable std::atomic<bool> spare_busy_{false};
 };
 
 }  // namespace postcheck

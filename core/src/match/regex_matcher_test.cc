@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+#include <vector>
+
 #include "text/icu_env.h"
 
 namespace postcheck {
@@ -51,5 +54,58 @@ TEST_CASE("upper-case letters in a pattern still match (the text is case-folded)
     CHECK_MESSAGE(out.size() == 1, pattern);
   }
 }
+
+}  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE("one matcher scans again and again, in every mode, as a fresh one would") {
+  REQUIRE(EnsureIcu());
+  std::string error;
+  auto m = RegexMatcher::Compile("\\bbed\\s*\\d+", &error);
+  REQUIRE(m);
+  const std::u16string a = u"bed 4 and bed 12", b = u"no beds, xbed 9, bed 7";
+  const TextView va = MakeBaseView(a), vb = MakeBaseView(b);
+  const std::vector<std::pair<uint32_t, uint32_t>> windows{{6, 16}};
+  const std::vector<uint32_t> starts{0, 10};
+  for (int round = 0; round < 3; ++round) {
+    std::vector<Span> out;
+    m->Scan(va, a, 100, out, nullptr, &windows);  // leaves the kept matcher with a region set
+    CHECK(out == std::vector<Span>{{10, 16}});
+    out.clear();
+    m->Scan(vb, b, 100, out);  // a whole scan after it must see the whole text again
+    CHECK(out == std::vector<Span>{{17, 22}});
+    out.clear();
+    m->Scan(va, a, 100, out, nullptr, nullptr, &starts);
+    CHECK(out == std::vector<Span>{{0, 5}, {10, 16}});
+  }
+}
+
+#ifndef __EMSCRIPTEN__  // the wasm build has no threads
+TEST_CASE("scans of one pattern from several threads at once agree with a scan alone") {
+  REQUIRE(EnsureIcu());
+  std::string error;
+  auto m = RegexMatcher::Compile("ward\\s*\\d+|bed\\s*\\d+", &error);
+  REQUIRE(m);
+  std::u16string text;
+  for (int i = 0; i < 200; ++i) text += u"ward 3 bed 12 and a long line of words ";
+  const TextView view = MakeBaseView(text);
+  std::vector<Span> alone;
+  m->Scan(view, text, 1000, alone);
+  REQUIRE(alone.size() == 400);
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 50; ++k) {
+        std::vector<Span> out;
+        m->Scan(view, text, 1000, out);
+        if (out != alone) ++wrong[t];
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(wrong == std::vector<int>(4, 0));
+}
+#endif
 
 }  // namespace postcheck

@@ -12,10 +12,7 @@
 
 namespace postcheck {
 
-bool IsWordCodePoint(char32_t c) {
-  if (c < 128) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
+bool IsNonAsciiWordCodePoint(char32_t c) {
   int8_t t = u_charType(c);
   return u_isalnum(c) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
          t == U_ENCLOSING_MARK;

@@ -84,7 +84,7 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
   return true;
 }
 
-bool RegexPrefilter::Chars::Has(char16_t c) const {
+bool StartChars::Has(char16_t c) const {
   return c < 128 ? ascii[c] : (any_other || std::binary_search(other.begin(), other.end(), c));
 }
 
@@ -121,13 +121,6 @@ struct Need {
   size_t size() const { return chars.size() + pairs.size() + triples.size(); }
 };
 
-// Characters a match can begin with: ASCII exactly, others listed or all.
-struct First {
-  std::bitset<128> ascii;
-  std::vector<char16_t> other;
-  bool any_other = false;
-};
-
 double Weight(char16_t c) {  // how likely an ordinary post contains c (patterns run on case-folded text)
   if ((c >= 'a' && c <= 'z') || c == ' ') return 1.0;
   if (c >= 'A' && c <= 'Z') return 0.02;
@@ -152,28 +145,28 @@ struct Elem {
   std::optional<CharSet> set;  // matches one character from this set (per repetition)
   std::optional<Need> need;    // what it requires, if known
   int64_t max_len = 0;         // longest match in UTF-16 units; kUnbounded if no limit
-  std::optional<First> first;  // what a match of it can begin with; nullopt: cannot say
+  std::optional<StartChars> first;  // what a match of it can begin with; nullopt: cannot say
   bool may_be_empty = false;   // a group with an alternative that matches nothing
 };
 
 // What a sequence or alternation can begin with: `first` nullopt when unknown, and whether it
 // can match nothing at all (then the next element's first characters count too).
 struct Lead {
-  std::optional<First> first = First{};
+  std::optional<StartChars> first = StartChars{};
   bool may_be_empty = true;
   // The character after the first, when the sequence starts with exactly one character and
   // what follows must match something ("nhs...": n then h); nullopt when it cannot say.
-  std::optional<First> second;
+  std::optional<StartChars> second;
 };
 
-void Merge(First& into, const First& from) {
+void Merge(StartChars& into, const StartChars& from) {
   into.ascii |= from.ascii;
   into.other.insert(into.other.end(), from.other.begin(), from.other.end());
   into.any_other = into.any_other || from.any_other;
 }
 
-First FirstOf(const CharSet& set) {
-  First f;
+StartChars FirstOf(const CharSet& set) {
+  StartChars f;
   for (char16_t c : set) {
     if (c < 128) f.ascii.set(c);
     else f.other.push_back(c);
@@ -182,8 +175,8 @@ First FirstOf(const CharSet& set) {
 }
 
 // \d, \s, \w: their ASCII members, and any other character (their non-ASCII members are many).
-First FirstOfClass(char16_t kind) {
-  First f;
+StartChars FirstOfClass(char16_t kind) {
+  StartChars f;
   f.any_other = true;
   for (int c = 0; c < 128; ++c) {
     const bool digit = c >= '0' && c <= '9';
@@ -204,8 +197,8 @@ class Parser {
   // The whole pattern; nullopt = cannot say. `max_len` gets the longest possible match.
   // Every branch of the top-level alternation with all its clauses (a match of the branch
   // contains an atom of each clause), cheapest first.
-  // `lead` gets what every match can begin with (first nullopt when unknown or when a match
-  // can be empty).
+  // `leads` gets what each branch's matches begin with, or nullopt when some branch's start is
+  // unknown or can be empty.
   POSTCHECK_LOAD_PATH std::optional<std::vector<std::vector<Need>>> Run(int64_t* max_len, std::optional<std::vector<Lead>>* leads) {
     std::vector<std::vector<Need>> branches;
     *max_len = 0;
@@ -662,15 +655,12 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
   f.always_ = false;
   f.max_length_ = max_len == kUnbounded ? 0 : static_cast<size_t>(max_len);
   if (leads) {
-    auto chars = [](const First& x) {
-      Chars c{x.ascii, x.other, x.any_other};
-      std::sort(c.other.begin(), c.other.end());
-      return c;
-    };
-    for (const Lead& l : *leads) {
-      f.branch_starts_.push_back({chars(*l.first), l.second.has_value(), l.second ? chars(*l.second) : Chars{}});
+    for (Lead& l : *leads) {
       for (size_t c = 0; c < 128; ++c) f.lead_firsts_[c] |= l.first->ascii[c];
       f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->any_other || !l.first->other.empty();
+      std::sort(l.first->other.begin(), l.first->other.end());  // StartChars::Has searches them
+      if (l.second) std::sort(l.second->other.begin(), l.second->other.end());
+      f.branch_starts_.push_back({std::move(*l.first), l.second.has_value(), l.second ? std::move(*l.second) : StartChars{}});
     }
   }
   for (auto& clauses : *branches) {

@@ -37,6 +37,14 @@ class TextSketch {
   std::bitset<65536> triples_;
 };
 
+// Characters a match can begin with: ASCII exactly, the others listed (sorted) or all of them.
+struct StartChars {
+  std::bitset<128> ascii;
+  std::vector<char16_t> other;
+  bool any_other = false;
+  bool Has(char16_t c) const;
+};
+
 class RegexPrefilter {
  public:
   // Analyses an ICU pattern (UTF-8) for texts in the base view (NFKC_Casefold, text_view.h).
@@ -82,16 +90,10 @@ class RegexPrefilter {
   std::vector<std::array<char16_t, 3>> window_triples_;
   // What every match begins with (Starts()): per top-level branch, its first character and,
   // when known, the one after it.
-  struct Chars {
-    std::bitset<128> ascii;
-    std::vector<char16_t> other;  // sorted
-    bool any_other = false;
-    bool Has(char16_t c) const;
-  };
   struct BranchStart {
-    Chars first;
+    StartChars first;
     bool has_second = false;
-    Chars second;
+    StartChars second;
   };
   std::vector<BranchStart> branch_starts_;  // empty: unknown
   std::array<uint8_t, 128> lead_firsts_{};  // ASCII first characters of all branches (bytes: one load each)

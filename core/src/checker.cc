@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "detect/detector.h"
 #include "load_path.h"
+#include "match/leaf_hits.h"
+#include "match/prefilter_pass.h"
 #include "match/regex_matcher.h"
 #include "match/regex_prefilter.h"
 #include "match/term_index.h"
@@ -155,6 +158,15 @@ class CheckerImpl final : public Checker {
     }
     plain_.Build();
     folded_.Build();
+    std::vector<const RegexPrefilter*> filters;
+    for (const RegexLeaf& r : regexes_) filters.push_back(&r.filter);
+    prefilter_pass_ = PrefilterPass(std::move(filters));
+    rules_by_leaf_.assign(leaf_count_, {});
+    for (uint32_t i = 0; i < rules_.size(); ++i) {
+      const Node& match = nodes_[rules_[i].match];
+      if (match.always) always_rules_.push_back(i);
+      for (int leaf : match.triggers) rules_by_leaf_[leaf].push_back(i);
+    }
     node_ids_.clear();
     leaf_ids_.clear();
     return Status::Ok();
@@ -178,32 +190,39 @@ class CheckerImpl final : public Checker {
     std::optional<TextView> folded;
     if (needs_folded_) folded = MakeFoldedView(base);
 
-    std::vector<std::vector<Span>>& hits = LeafScratch(leaf_count_);
+    LeafHits& hits = LeafScratch();
+    hits.Reset(leaf_count_);
     plain_.Scan(base, text, hits);
     if (folded) folded_.Scan(*folded, text, hits);
     DetectInput in{text, base};
-    for (const auto& d : detectors_) d.def->fn(in, hits[d.leaf]);
+    for (const auto& d : detectors_) {
+      d.def->fn(in, hits.Fill(d.leaf));
+      hits.Filled(d.leaf);
+    }
     // Regex work is counted in ICU match steps, not wall time: a catastrophic pattern stops at
     // its own limit, the check's regexes share one step budget, and nothing here depends on how
     // busy the machine is. The wall-clock guard below leaves regex time out, so a slow pattern
     // can never starve the term, phrase and detector rules.
     std::chrono::steady_clock::duration regex_time{};
     int64_t regex_ticks_left = static_cast<int64_t>(limits.regex_check_limit);
+    // Patterns whose required characters the text lacks are skipped; the others learn, in one
+    // pass for all of them, the stretches that can hold a match or the places one can begin.
+    // Unbounded patterns are tried only where a match can begin, unless that is more than one
+    // place in eight, where ICU's own scan over every place costs less.
     std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
-    std::vector<std::pair<uint32_t, uint32_t>> windows;
-    std::vector<uint32_t> starts;
-    for (const auto& r : regexes_) {
-      windows.clear();
-      starts.clear();
-      bool windowed = false, anchored = false;
-      if (!r.filter.always()) {
-        if (!sketch) sketch.emplace(base.text);
-        if (!r.filter.MayMatch(*sketch)) continue;  // it cannot match: skipping changes nothing
-        windowed = r.filter.Windows(base.text, windows);
-        // Unbounded patterns: tried only where a match can begin, unless that is more than
-        // one place in eight, where ICU's own scan over every place costs less.
-        if (!windowed) anchored = r.filter.Starts(base.text, base.text.size() / 8 + 1, starts);
-      }
+    std::vector<uint8_t> may_match(regexes_.size(), 0);
+    for (size_t k = 0; k < regexes_.size(); ++k) {
+      const RegexPrefilter& f = regexes_[k].filter;
+      if (f.always()) continue;
+      if (!sketch) sketch.emplace(base.text);
+      may_match[k] = f.MayMatch(*sketch);
+    }
+    std::vector<PrefilterPass::Places>& places = PlacesScratch();
+    prefilter_pass_.Run(base.text, may_match, base.text.size() / 8 + 1, places);
+    for (size_t k = 0; k < regexes_.size(); ++k) {
+      const RegexLeaf& r = regexes_[k];
+      if (!r.filter.always() && !may_match[k]) continue;  // it cannot match: skipping changes nothing
+      const PrefilterPass::Places& where = places[k];
       if (regex_ticks_left <= 0) {
         result.truncated = true;
         result.notes.push_back("rule " + r.rule + ": skipped, the check's regex step budget was spent");
@@ -211,37 +230,37 @@ class CheckerImpl final : public Checker {
       }
       auto regex_started = std::chrono::steady_clock::now();
       auto outcome = r.matcher->Scan(r.fold == Fold::kObfuscated ? *folded : base, text,
-                                     static_cast<int32_t>(limits.regex_time_limit), hits[r.leaf],
-                                     &regex_ticks_left, windowed ? &windows : nullptr, anchored ? &starts : nullptr);
+                                     static_cast<int32_t>(limits.regex_time_limit), hits.Fill(r.leaf), &regex_ticks_left,
+                                     where.kind == PrefilterPass::Places::Kind::kWindows ? &where.windows : nullptr,
+                                     where.kind == PrefilterPass::Places::Kind::kStarts ? &where.starts : nullptr);
+      hits.Filled(r.leaf);
       regex_time += std::chrono::steady_clock::now() - regex_started;
       if (outcome == RegexMatcher::Outcome::kTimedOut)
         result.notes.push_back("rule " + r.rule + ": pattern hit its time limit; matches so far kept");
       else if (outcome == RegexMatcher::Outcome::kFailed)
         result.notes.push_back("rule " + r.rule + ": pattern failed to run");
     }
-    std::vector<uint8_t> leaf_hit(leaf_count_);
-    for (size_t i = 0; i < leaf_count_; ++i) {
-      if (hits[i].size() > 1) Tidy(hits[i]);
-      leaf_hit[i] = !hits[i].empty();
-    }
+    for (uint32_t leaf : hits.touched())
+      if (hits[leaf].size() > 1) Tidy(hits.at(leaf));
 
-    // Only the nodes a check reaches get a value: a slot per node (4 bytes) and values stored
-    // densely, so the per-check cost does not grow with rules that never fire.
-    Context ctx{text, base, hits, {}, {}, std::vector<int32_t>(nodes_.size(), -1), {}};
-    ctx.values.reserve(nodes_.size());  // never reallocates: pointers into values stay valid
-    for (const CompiledRule& cr : rules_) {
-      // A rule none of whose required leaves was found cannot match: most rules end here, so
-      // a check costs what the text contains, not how many rules there are.
-      const Node& primary_node = nodes_[cr.match];
-      if (!primary_node.always && std::none_of(primary_node.triggers.begin(), primary_node.triggers.end(),
-                                                [&](int leaf) { return leaf_hit[leaf] != 0; }))
-        continue;
+    // A rule none of whose required leaves was found cannot match, so only the rules some found
+    // leaf can trigger are looked at (in rule order), and only the nodes they reach get a value:
+    // a check costs what the text contains, not how many rules there are.
+    std::vector<uint32_t> candidates = always_rules_;
+    for (uint32_t leaf : hits.touched())
+      candidates.insert(candidates.end(), rules_by_leaf_[leaf].begin(), rules_by_leaf_[leaf].end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    Context ctx{text, base, hits, {}, {}, SlotScratch(nodes_.size()), 0, {}};
+    ctx.generation = ++ctx.slot.generation;
+    for (uint32_t rule_index : candidates) {
+      const CompiledRule& cr = rules_[rule_index];
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
       // yet run are reported as skipped and what was found so far is returned.
       double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started - regex_time).count();
       if (limits.total_budget_ms > 0 && spent > limits.total_budget_ms) {
         result.truncated = true;
-        result.notes.push_back("time budget spent after " + std::to_string(&cr - rules_.data()) + " of " +
+        result.notes.push_back("time budget spent after " + std::to_string(rule_index) + " of " +
                                std::to_string(rules_.size()) + " rules; the rest were skipped");
         break;
       }
@@ -324,24 +343,39 @@ class CheckerImpl final : public Checker {
   // One hit list per leaf, kept per thread across checks: a check then neither allocates nor zeroes a list for
   // every leaf of the ruleset (a cost that grew with the number of rules). Emptied here, before use, so nothing a
   // previous check left behind can leak into this one; a list grown by a huge paste is given back.
-  static std::vector<std::vector<Span>>& LeafScratch(size_t leaves) {
-    thread_local std::vector<std::vector<Span>> lists;
-    if (lists.size() < leaves) lists.resize(leaves);
-    for (size_t i = 0; i < leaves; ++i) {
-      if (lists[i].capacity() > 4096) std::vector<Span>().swap(lists[i]);
-      else lists[i].clear();
+  static std::vector<PrefilterPass::Places>& PlacesScratch() {
+    thread_local std::vector<PrefilterPass::Places> places;
+    return places;
+  }
+  static LeafHits& LeafScratch() {
+    thread_local LeafHits hits;
+    return hits;
+  }
+  // Node -> where its value is in Context::values, stamped with the check that stored it: a
+  // stamp from another check reads as "not yet evaluated", so nothing is cleared per check.
+  struct Slots {
+    std::vector<uint64_t> at;
+    uint32_t generation = 0;
+  };
+  static Slots& SlotScratch(size_t nodes) {
+    thread_local Slots slots;
+    if (slots.at.size() < nodes) slots.at.resize(nodes, 0);
+    if (slots.generation == UINT32_MAX) {  // the stamps wrap: forget them all
+      std::fill(slots.at.begin(), slots.at.end(), 0);
+      slots.generation = 0;
     }
-    return lists;
+    return slots;
   }
 
   struct Context {
     std::u16string_view text;
     const TextView& base;
-    std::vector<std::vector<Span>>& hits;
+    const LeafHits& hits;
     std::optional<std::vector<Span>> words;      // built on first use
     std::optional<std::vector<Span>> sentences;  // built on first use (few rules measure in sentences)
-    std::vector<int32_t> slot;  // node -> index in values, or -1 before it is evaluated
-    std::vector<Eval> values;
+    Slots& slot;
+    uint32_t generation;
+    std::deque<Eval> values;  // grows without moving: pointers into it stay valid
   };
 
   // Sorted by start, longest first; spans inside an earlier span of the same leaf are dropped so
@@ -559,7 +593,7 @@ class CheckerImpl final : public Checker {
   }
 
   const Eval& Evaluate(int id, Context& ctx) const {
-    if (ctx.slot[id] >= 0) return ctx.values[ctx.slot[id]];
+    if (const uint64_t s = ctx.slot.at[id]; s >> 32 == ctx.generation) return ctx.values[static_cast<uint32_t>(s)];
     const Node& n = nodes_[id];
     Eval out;
     const std::vector<Span>* borrowed = nullptr;
@@ -604,7 +638,7 @@ class CheckerImpl final : public Checker {
         break;
     }
     ctx.values.push_back(std::move(out));
-    ctx.slot[id] = static_cast<int32_t>(ctx.values.size() - 1);
+    ctx.slot.at[id] = uint64_t{ctx.generation} << 32 | (ctx.values.size() - 1);
     Eval& stored = ctx.values.back();
     stored.spans = borrowed ? borrowed : &stored.own;
     for (const Span& s : *stored.spans) stored.longest = std::max(stored.longest, s.end - s.start);
@@ -658,6 +692,9 @@ class CheckerImpl final : public Checker {
   std::map<std::string, int> node_ids_;  // structural key -> node, while compiling
   std::map<std::string, int> leaf_ids_;  // term list / regex / detector key -> leaf, while compiling
   std::vector<RegexLeaf> regexes_;
+  PrefilterPass prefilter_pass_;  // over regexes_' filters
+  std::vector<std::vector<uint32_t>> rules_by_leaf_;  // leaf -> rules_ whose match it can trigger
+  std::vector<uint32_t> always_rules_;               // rules_ whose match no single leaf decides
   std::vector<DetectorLeaf> detectors_;
   std::vector<CompiledRule> rules_;
 };

@@ -46,41 +46,37 @@ size_t RegexPrefilter::size() const {
   return n;
 }
 
-bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const {
-  if (always_ || max_length_ == 0) return false;
+bool RegexPrefilter::WindowAt(std::u16string_view text, size_t i) const {
+  // A place costs one table lookup; only a possible pair or triple is looked up further.
   const size_t n = text.size();
+  const char16_t c = text[i];
+  uint8_t kind;
+  if (c < 128) {
+    kind = window_kind_[c];
+    if (kind == 0) return false;
+  } else {
+    if (std::binary_search(window_chars_.begin(), window_chars_.end(), c)) return true;
+    kind = 2;
+  }
+  if (kind & 1) return true;
+  if (i + 1 < n) {
+    const char16_t d = text[i + 1];
+    if (c < 128 && d < 128 && !window_heads_[c << 7 | d]) return false;
+    if (std::binary_search(window_pairs_.begin(), window_pairs_.end(), std::pair<char16_t, char16_t>{c, d})) return true;
+    if (i + 2 < n) {
+      const std::array<char16_t, 3> t3{c, d, text[i + 2]};
+      if (std::binary_search(window_triples_.begin(), window_triples_.end(), t3)) return true;
+    }
+  }
+  return false;
+}
+
+bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const {
+  if (!windowed()) return false;
   // A match is at most max_length_ units long and holds an atom of its branch's first clause
   // at some p, so it lies inside [p - max, p + 2 + max).
-  // Every branch's first-clause atoms, merged and sorted by their first character (For()):
-  // a place costs one table lookup, and only a possible pair or triple is looked up further.
-  auto at = [&](size_t i) {
-    const char16_t c = text[i];
-    uint8_t kind;
-    if (c < 128) {
-      kind = window_kind_[c];
-      if (kind == 0) return false;
-    } else {
-      if (std::binary_search(window_chars_.begin(), window_chars_.end(), c)) return true;
-      kind = 2;
-    }
-    if (kind & 1) return true;
-    if (i + 1 < n) {
-      const char16_t d = text[i + 1];
-      if (std::binary_search(window_pairs_.begin(), window_pairs_.end(), std::pair<char16_t, char16_t>{c, d})) return true;
-      if (i + 2 < n) {
-        const std::array<char16_t, 3> t3{c, d, text[i + 2]};
-        if (std::binary_search(window_triples_.begin(), window_triples_.end(), t3)) return true;
-      }
-    }
-    return false;
-  };
-  for (size_t i = 0; i < n; ++i) {
-    if (!at(i)) continue;
-    const uint32_t lo = static_cast<uint32_t>(i > max_length_ ? i - max_length_ : 0);
-    const uint32_t hi = static_cast<uint32_t>(std::min(n, i + 2 + max_length_));
-    if (!out.empty() && lo <= out.back().second) out.back().second = std::max(out.back().second, hi);
-    else out.push_back({lo, hi});
-  }
+  for (size_t i = 0; i < text.size(); ++i)
+    if (WindowAt(text, i)) AddWindow(i, text.size(), out);
   return true;
 }
 
@@ -88,18 +84,30 @@ bool StartChars::Has(char16_t c) const {
   return c < 128 ? ascii[c] : (any_other || std::binary_search(other.begin(), other.end(), c));
 }
 
+namespace {
+// ASCII letters, digits and _: \w to ICU, and none of them a combining mark its \b skips over.
+bool IsAsciiWord(char16_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+}  // namespace
+
+bool RegexPrefilter::StartAt(std::u16string_view text, size_t i) const {
+  const char16_t c = text[i];
+  const bool inside_word = i > 0 && IsAsciiWord(c) && IsAsciiWord(text[i - 1]);
+  return std::any_of(branch_starts_.begin(), branch_starts_.end(), [&](const BranchStart& l) {
+    // A second character must be there and fit; a surrogate pair's first half is let through.
+    return l.first.Has(c) && !(l.word_start && inside_word) &&
+           (!l.has_second || (i + 1 < text.size() && (l.second.Has(text[i + 1]) || U16_IS_LEAD(c))));
+  });
+}
+
 bool RegexPrefilter::Starts(std::u16string_view text, size_t most, std::vector<uint32_t>& out) const {
-  if (always_ || branch_starts_.empty()) return false;
-  const size_t n = text.size();
+  if (!anchored()) return false;
   const char16_t* t = text.data();
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < text.size(); ++i) {
     const char16_t c = t[i];
     if (c < 128 ? !lead_firsts_[c] : !lead_firsts_other_) continue;  // the usual answer, in one lookup
-    const bool may = std::any_of(branch_starts_.begin(), branch_starts_.end(), [&](const BranchStart& l) {
-      // A second character must be there and fit; a surrogate pair's first half is let through.
-      return l.first.Has(c) && (!l.has_second || (i + 1 < text.size() && (l.second.Has(text[i + 1]) || U16_IS_LEAD(c))));
-    });
-    if (!may) continue;
+    if (!StartAt(text, i)) continue;
     if (out.size() == most) return false;
     out.push_back(static_cast<uint32_t>(i));
   }
@@ -140,6 +148,7 @@ double Cost(const Need& n) {
 // What one element of a sequence contributes.
 struct Elem {
   bool zero_width = false;  // \b, ^, lookarounds: transparent for adjacency
+  bool word_boundary = false;  // \b
   bool optional = false;    // may match nothing
   bool once = false;        // one character, no quantifier: what precedes it is adjacent to what follows
   std::optional<CharSet> set;  // matches one character from this set (per repetition)
@@ -157,6 +166,8 @@ struct Lead {
   // The character after the first, when the sequence starts with exactly one character and
   // what follows must match something ("nhs...": n then h); nullopt when it cannot say.
   std::optional<StartChars> second;
+  // A \b comes before the first character, with nothing but zero-width elements between.
+  bool word_start = false;
 };
 
 void Merge(StartChars& into, const StartChars& from) {
@@ -281,12 +292,13 @@ class Parser {
     };
     size_t head = 0;
     *lead = lead_from(0, &head);
-    if (lead->first && !lead->may_be_empty && elems[head].once) {
+    if (lead->first && !lead->may_be_empty) {
       bool only = true;  // the first element is the first thing that consumes
       for (size_t i = 0; i < head; ++i) only = only && elems[i].zero_width;
+      lead->word_start = only && std::any_of(elems.begin(), elems.begin() + head, [](const Elem& e) { return e.word_boundary; });
       size_t unused = 0;
       Lead rest = lead_from(head + 1, &unused);
-      if (only && rest.first && !rest.may_be_empty) lead->second = std::move(rest.first);
+      if (only && elems[head].once && rest.first && !rest.may_be_empty) lead->second = std::move(rest.first);
     }
     std::optional<Need> best;
     double best_cost = 0;
@@ -395,6 +407,7 @@ class Parser {
       case u'b': case u'B': case u'A': case u'z': case u'Z': case u'G': {
         Elem e;
         e.zero_width = true;
+        e.word_boundary = c == u'b';
         return e;
       }
       case u'n': return Single(Close(icu::UnicodeSet(u'\n', u'\n')));
@@ -660,7 +673,7 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
       f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->any_other || !l.first->other.empty();
       std::sort(l.first->other.begin(), l.first->other.end());  // StartChars::Has searches them
       if (l.second) std::sort(l.second->other.begin(), l.second->other.end());
-      f.branch_starts_.push_back({std::move(*l.first), l.second.has_value(), l.second ? std::move(*l.second) : StartChars{}});
+      f.branch_starts_.push_back({std::move(*l.first), l.second.has_value(), l.second ? std::move(*l.second) : StartChars{}, l.word_start});
     }
   }
   for (auto& clauses : *branches) {
@@ -682,10 +695,12 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
     }
     for (const auto& [a, b2] : first.pairs) {
       if (a < 128) f.window_kind_[a] |= 2;
+      if (a < 128 && b2 < 128) f.window_heads_.set(a << 7 | b2);
       f.window_pairs_.push_back({a, b2});
     }
     for (const Triple& t : first.triples) {
       if (t.a < 128) f.window_kind_[t.a] |= 2;
+      if (t.a < 128 && t.b < 128) f.window_heads_.set(t.a << 7 | t.b);
       f.window_triples_.push_back({t.a, t.b, t.c});
     }
   }

@@ -1,6 +1,7 @@
 // RegexPrefilter: a few characters, pairs or triples one of which every match of a pattern contains, so a text without any of them skips the pattern (as RE2::Set and Hyperscan prefilter on literals).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bitset>
 #include <cstdint>
@@ -61,6 +62,25 @@ class RegexPrefilter {
   // `most`, or the pattern's start is unknown.
   bool Starts(std::u16string_view text, size_t most, std::vector<uint32_t>& out) const;
   size_t max_length() const { return max_length_; }  // 0: unbounded
+  // Which of Windows() and Starts() applies (Windows() when both do), for PrefilterPass.
+  bool windowed() const { return !always_ && max_length_ != 0; }
+  bool anchored() const { return !always_ && !branch_starts_.empty(); }
+  // The per-place tests behind Windows() and Starts(), shared with PrefilterPass: whether
+  // text[i] opens a window (then AddWindow() records it), and whether a match can begin there.
+  // Only places whose character the tables below accept need asking.
+  bool WindowAt(std::u16string_view text, size_t i) const;
+  void AddWindow(size_t i, size_t n, std::vector<std::pair<uint32_t, uint32_t>>& out) const {
+    const uint32_t lo = static_cast<uint32_t>(i > max_length_ ? i - max_length_ : 0);
+    const uint32_t hi = static_cast<uint32_t>(std::min(n, i + 2 + max_length_));
+    if (!out.empty() && lo <= out.back().second) out.back().second = std::max(out.back().second, hi);
+    else out.push_back({lo, hi});
+  }
+  bool StartAt(std::u16string_view text, size_t i) const;
+  // Non-zero for an ASCII character WindowAt() / StartAt() may accept; every other character
+  // may open a window, and may begin a match when lead_other().
+  const std::array<uint8_t, 128>& window_kind() const { return window_kind_; }
+  const std::array<uint8_t, 128>& lead_firsts() const { return lead_firsts_; }
+  bool lead_other() const { return lead_firsts_other_; }
   // For tests and lint: how many characters/pairs the filter looks for (0 when always()).
   size_t size() const;
 
@@ -88,12 +108,16 @@ class RegexPrefilter {
   std::vector<char16_t> window_chars_;
   std::vector<std::pair<char16_t, char16_t>> window_pairs_;
   std::vector<std::array<char16_t, 3>> window_triples_;
+  // The ASCII pairs that begin a window pair or triple, as bits: most places that pass the
+  // table end here without a search.
+  std::bitset<128 * 128> window_heads_;
   // What every match begins with (Starts()): per top-level branch, its first character and,
   // when known, the one after it.
   struct BranchStart {
     StartChars first;
     bool has_second = false;
     StartChars second;
+    bool word_start = false;  // \b just before the first character: never between two word characters
   };
   std::vector<BranchStart> branch_starts_;  // empty: unknown
   std::array<uint8_t, 128> lead_firsts_{};  // ASCII first characters of all branches (bytes: one load each)

@@ -104,6 +104,8 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
       "a?b+c", "(?:x|)yz", "\\d+kg", "\\s+end\\b", "(?:mr|mrs)?\\s*smith", "\\w+@nhs",
       // And the character after it, when the first is exactly one character.
       "\\bnhs\\s*x", "\\bq[*#]+nt|\\bwh[*#]+re", "\\d\\w+", "k(?=s)s+", "j\\bz?y",
+      // A \\b before the first character: never a start inside a word.
+      "\\b\\d{1,4}\\s?kg", "\\b(?:mr|dr)\\.?\\s+[a-z]+", "x?\\b\\w+y", "x?\\b[-.]+", "\\b_?\\d+", "(?<=a)\\b\\d",
   };
   const std::u16string alphabet = u"abcdefgikmnoprstuwxy0134789 .*#@_!£+-():'\n\u2013\u2019KßSſ\u212A";
   std::mt19937 rng(12);
@@ -122,7 +124,8 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
                                          u"a&e: official", u"nhs no is 123", u"NHS #\n123", u"abxd", u"ABxD", u"xby",
                                          u"abb", u"abbcd", u"acd", u"abcd", u"axcdf", u"abcef", u"KKS", u"k\u212As", u"bbc", u"abc", u"xyz", u"yz", u"5kg", u"\u0663kg", u" end",
                                          u"\u00a0end", u"mrs smith", u"Smith", u"jo@nhs", u"\u00e9@nhs", u"nhs x", u"NHSx",
-                                         u"wh*re", u"q#nt", u"1a", u"\U000104A1a", u"\U000104A1\U000104A2", u"j y"};
+                                         u"wh*re", u"q#nt", u"1a", u"\U000104A1a", u"\U000104A1\U000104A2", u"j y",
+                                         u"12 kg", u"a12kg", u"x 3kg", u"dr smith", u"adr. jo", u"Mr  x", u"_7", u"a_7", u"ax-", u"x.", u"\u00e91kg", u"e\u03011kg"};
       std::u16string text;
       const size_t parts = rng() % 4;
       for (size_t i = 0; i < parts; ++i) {

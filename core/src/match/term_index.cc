@@ -99,8 +99,7 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
 
 void TermIndex::Build() { automaton_.Build(); }
 
-void TermIndex::Scan(const TextView& view, std::u16string_view original,
-                     std::vector<std::vector<Span>>& hits) const {
+void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const {
   if (targets_.empty()) return;
   std::u16string_view text = view.text;
   automaton_.Scan(text, [&](uint32_t id, uint32_t end) {
@@ -123,7 +122,7 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original,
         }
         e = we;
       }
-      hits[t.leaf].push_back(view.ToOriginal(Span{start, static_cast<uint32_t>(e)}, original));
+      hits.Add(t.leaf, view.ToOriginal(Span{start, static_cast<uint32_t>(e)}, original));
     }
   });
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "match/aho_corasick.h"
+#include "match/leaf_hits.h"
 #include "text/span.h"
 #include "text/text_view.h"
 
@@ -23,9 +24,8 @@ class TermIndex {
   void Build();
   bool empty() const { return targets_.empty(); }
 
-  // For every hit, appends the original-text span to hits[leaf]; hits must have a slot per leaf.
-  void Scan(const TextView& view, std::u16string_view original,
-            std::vector<std::vector<Span>>& hits) const;
+  // For every hit, adds the original-text span to its leaf; hits must have room for every leaf.
+  void Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const;
 
  private:
   struct Target {

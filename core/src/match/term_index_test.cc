@@ -15,7 +15,8 @@ std::vector<Span> Find(std::u16string_view text, std::initializer_list<const cha
   std::string error;
   for (const char* t : terms) REQUIRE(index.Add(0, t, &error));
   index.Build();
-  std::vector<std::vector<Span>> hits(1);
+  LeafHits hits;
+  hits.Reset(1);
   TextView base = MakeBaseView(text);
   if (folded) index.Scan(MakeFoldedView(base), text, hits);
   else index.Scan(base, text, hits);

@@ -21,6 +21,23 @@ TEST_CASE("regex matches on the normalized view map back to the original") {
   CHECK(out == std::vector<Span>{{8, 15}});
 }
 
+TEST_CASE("a pattern written with any ASCII letter, in either case, matches that letter in the text in either case") {
+  REQUIRE(EnsureIcu());
+  for (char c = 'A'; c <= 'z'; ++c) {
+    if (c > 'Z' && c < 'a') continue;
+    std::string error;
+    auto m = RegexMatcher::Compile(std::string("x") + c + "x", &error);
+    REQUIRE(m);
+    const char16_t lower = static_cast<char16_t>(c | 0x20), upper = static_cast<char16_t>(c & ~0x20);
+    for (std::u16string text : {std::u16string{u'x', lower, u'x'}, std::u16string{u'X', upper, u'X'}}) {
+      std::vector<Span> out;
+      m->Scan(MakeBaseView(text), text, 100, out);
+      const std::vector<Span> whole{{0, 3}};
+      CHECK_MESSAGE(out == whole, c);
+    }
+  }
+}
+
 TEST_CASE("a bad pattern is an error with a position") {
   std::string error;
   CHECK_FALSE(RegexMatcher::Compile("bed(\\d+", &error));

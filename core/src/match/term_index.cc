@@ -5,6 +5,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "load_path.h"
@@ -51,19 +52,25 @@ bool InflectionOk(std::u16string_view suffix) {
 // Letters, digits, spaces and the punctuation terms use: NFKC_Casefold only lowercases these and
 // nothing in this set is removed by the base view, so the fast path below is exact.
 bool IsPlainAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::strchr(" &'-.@#/+:,!?()", c) != nullptr;
-  });
+  // A table, not a search of the punctuation per character: every term of a ruleset is asked.
+  static const std::array<bool, 128> plain = [] {
+    std::array<bool, 128> t{};
+    for (int c = 0; c < 128; ++c)
+      t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             (c != 0 && std::strchr(" &'-.@#/+:,!?()", c) != nullptr);
+    return t;
+  }();
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 128 && plain[c]; });
 }
 
 std::u16string AsciiBase(std::string_view s) {
-  std::u16string out;
-  out.reserve(s.size());
+  std::u16string out(s.size(), u' ');
+  size_t n = 0;
   for (char c : s) {
-    if (c == ' ' && !out.empty() && out.back() == u' ') continue;
-    out.push_back(static_cast<char16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    if (c == ' ' && n > 0 && out[n - 1] == u' ') continue;
+    out[n++] = static_cast<char16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
+  out.resize(n);
   return out;
 }
 
@@ -74,8 +81,9 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
   if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
   else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }
   std::u16string pattern;
-  if (!folded_ && IsPlainAscii(term)) {
-    pattern = AsciiBase(term);  // identical to MakeBaseView for this alphabet, without ICU's cost
+  if (IsPlainAscii(term)) {
+    // AsciiBase is identical to MakeBaseView for this alphabet, without ICU's normalizer.
+    pattern = folded_ ? MakeFoldedView(IdentityView(AsciiBase(term))).text : AsciiBase(term);
   } else {
     TextView base = MakeBaseView(Utf8ToUtf16(term));
     pattern = folded_ ? MakeFoldedView(base).text : base.text;

@@ -73,6 +73,12 @@ TEST_CASE("the ASCII fast path for terms agrees with the ICU base view") {
     std::string text = std::string("x ") + term + " y";
     CHECK_MESSAGE(Find(Utf8ToUtf16(text), {term}).size() == 1, term);
   }
+  // And in the obfuscated fold, where terms take the fast path's base text through the same fold
+  // as the text ("m" -> "rn", leetspeak, joined single letters).
+  for (const char* term : {"On Behalf Of", "mum", "sh!t", "p a t", "n.h.s", "A&E", "l33t", "24/7", "@nhs", "Mr  Muse"}) {
+    std::string text = std::string("xx ") + term + " yy";  // not single letters: those would join the term
+    CHECK_MESSAGE(Find(Utf8ToUtf16(text), {term}, true).size() == 1, std::string(term));
+  }
 }
 
 }  // namespace postcheck

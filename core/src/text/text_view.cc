@@ -314,42 +314,62 @@ inline bool IsJoinSeparator(UChar32 c) {
 
 }  // namespace
 
-TextView MakeFoldedView(const TextView& base) {
-  TextView v;
-  if (!EnsureIcu()) return base;
-  const std::u16string& t = base.text;
-  const size_t size = t.size();
+namespace {
 
-  std::vector<UChar32> cp;
-  std::vector<uint32_t> at;  // first base unit of each code point
-  cp.reserve(size);
-  at.reserve(size + 1);
-  for (uint32_t i = 0; i < size;) {
-    at.push_back(i);
-    if (t[i] < 0x80) {
-      cp.push_back(t[i]);
-      ++i;
-      continue;
+// The folds of ASCII characters, at most two units each ('m' -> "rn"), in a flat table: the
+// folded view's output loop reads one entry per character instead of a string.
+struct AsciiFold {
+  char16_t unit[2];
+  uint8_t size;
+};
+const std::array<AsciiFold, 128>& AsciiFolds() {
+  static const std::array<AsciiFold, 128> table = [] {
+    std::array<AsciiFold, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) {
+      const std::u16string& f = FoldOf(c);
+      t[c].size = static_cast<uint8_t>(std::min<size_t>(f.size(), 3));  // 3: longer, use FoldOf
+      for (size_t k = 0; k < f.size() && k < 2; ++k) t[c].unit[k] = f[k];
     }
-    uint32_t len;
-    cp.push_back(ReadCp(t, i, &len));
-    i += len;
-  }
+    return t;
+  }();
+  return table;
+}
+
+// The base view's code points: for a text without surrogates (most posts, but not those with
+// emoji) they are its units, with nothing to decode or store.
+struct UnitCodePoints {
+  const std::u16string& t;
+  size_t size() const { return t.size(); }
+  UChar32 operator[](size_t k) const { return t[k]; }
+  uint32_t first_unit(size_t k) const { return static_cast<uint32_t>(k); }
+};
+struct DecodedCodePoints {
+  std::vector<UChar32> cp;
+  std::vector<uint32_t> at;  // first base unit of each code point, and the text's size
+  size_t size() const { return cp.size(); }
+  UChar32 operator[](size_t k) const { return cp[k]; }
+  uint32_t first_unit(size_t k) const { return at[k]; }
+};
+
+template <typename CodePoints>
+TextView FoldView(const TextView& base, const CodePoints& cp) {
+  TextView v;
   const size_t n = cp.size();
-  at.push_back(static_cast<uint32_t>(size));
+  // Per code point: a letter, a leetspeak character read as a letter, a separator dropped.
+  enum : uint8_t { kLetter = 1, kMapped = 2, kDrop = 4 };
+  std::vector<uint8_t> flag(n);
+  for (size_t k = 0; k < n; ++k) flag[k] = IsLetterCp(cp[k]) ? kLetter : 0;
+  auto eff = [&](size_t k) { return (flag[k] & (kLetter | kMapped)) != 0; };
 
   // Leetspeak only counts when it touches letters: "p4t13nt" and "$h1t", but not "2024",
   // "hello!" or a leading "@handle".
-  std::vector<uint8_t> letter(n), mapped(n), drop(n);
-  for (size_t k = 0; k < n; ++k) letter[k] = IsLetterCp(cp[k]);
-  auto eff = [&](size_t k) { return letter[k] || mapped[k]; };
   for (size_t k = 1; k < n; ++k) {
-    if (cp[k] >= '0' && cp[k] <= '9' && LeetLetter(cp[k]) && eff(k - 1)) mapped[k] = 1;
+    if (cp[k] >= '0' && cp[k] <= '9' && LeetLetter(cp[k]) && eff(k - 1)) flag[k] |= kMapped;
   }
   for (size_t k = n; k-- > 0;) {
-    if (mapped[k] || !LeetLetter(cp[k]) || k + 1 >= n || !eff(k + 1)) continue;
+    if ((flag[k] & kMapped) || !LeetLetter(cp[k]) || k + 1 >= n || !eff(k + 1)) continue;
     if (cp[k] == '@' && (k == 0 || !eff(k - 1))) continue;
-    mapped[k] = 1;
+    flag[k] |= kMapped;
   }
 
   // Single letters joined by single separators ("n.h.s", "p a t i e n t") become one word.
@@ -375,32 +395,44 @@ TextView MakeFoldedView(const TextView& base) {
       ++k;
       continue;
     }
-    for (size_t d = k + 1; d < j; d += 2) drop[d] = 1;
+    for (size_t d = k + 1; d < j; d += 2) flag[d] |= kDrop;
     k = j + 1;
   }
 
   // Sized once for the common case (one unit per character) and trimmed after: pushing onto
   // three vectors per unit was a third of this function's time.
-  size_t cap = size + size / 8 + 4;
+  const std::array<AsciiFold, 128>& ascii = AsciiFolds();
+  const size_t units = base.text.size();
+  size_t cap = units + units / 8 + 4;
   v.text.resize(cap);
   v.start.resize(cap);
   v.end.resize(cap);
   size_t out = 0;
   for (size_t k = 0; k < n; ++k) {
-    if (drop[k]) continue;
-    const UChar32 c = mapped[k] ? LeetLetter(cp[k]) : cp[k];
-    const uint32_t s = base.start[at[k]];
-    uint32_t e = base.end[at[k]];
-    for (uint32_t u = at[k] + 1; u < at[k + 1]; ++u) e = std::max(e, base.end[u]);
-    const std::u16string& fold = FoldOf(c);
-    if (out + fold.size() > cap) {
-      cap = cap * 2 + fold.size();
+    if (flag[k] & kDrop) continue;
+    const UChar32 c = (flag[k] & kMapped) ? LeetLetter(cp[k]) : cp[k];
+    const uint32_t first = cp.first_unit(k), next = k + 1 < n ? cp.first_unit(k + 1) : static_cast<uint32_t>(units);
+    const uint32_t s = base.start[first];
+    uint32_t e = base.end[first];
+    for (uint32_t u = first + 1; u < next; ++u) e = std::max(e, base.end[u]);
+    const char16_t* fold;
+    size_t fold_size;
+    if (c < 0x80 && ascii[c].size < 3) {
+      fold = ascii[c].unit;
+      fold_size = ascii[c].size;
+    } else {
+      const std::u16string& f = FoldOf(c);
+      fold = f.data();
+      fold_size = f.size();
+    }
+    if (out + fold_size > cap) {
+      cap = cap * 2 + fold_size;
       v.text.resize(cap);
       v.start.resize(cap);
       v.end.resize(cap);
     }
-    for (char16_t u : fold) {
-      v.text[out] = u;
+    for (size_t u = 0; u < fold_size; ++u) {
+      v.text[out] = fold[u];
       v.start[out] = s;
       v.end[out] = e;
       ++out;
@@ -410,6 +442,24 @@ TextView MakeFoldedView(const TextView& base) {
   v.start.resize(out);
   v.end.resize(out);
   return v;
+}
+
+}  // namespace
+
+TextView MakeFoldedView(const TextView& base) {
+  if (!EnsureIcu()) return base;
+  const std::u16string& t = base.text;
+  if (std::none_of(t.begin(), t.end(), [](char16_t c) { return U16_IS_SURROGATE(c); })) return FoldView(base, UnitCodePoints{t});
+  DecodedCodePoints cp;
+  cp.cp.reserve(t.size());
+  cp.at.reserve(t.size());
+  for (uint32_t i = 0; i < t.size();) {
+    cp.at.push_back(i);
+    uint32_t len = 1;
+    cp.cp.push_back(t[i] < 0x80 ? t[i] : ReadCp(t, i, &len));
+    i += len;
+  }
+  return FoldView(base, cp);
 }
 
 std::u16string FoldTerm(std::u16string_view term) {

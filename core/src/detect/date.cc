@@ -1,5 +1,6 @@
 // date: calendar dates in numeric (12/03/1954, 1954-03-12) and written (12th March 1954, March 12 1954) forms.
 #include <array>
+#include <span>
 
 #include "detect/detectors.h"
 #include "detect/scan.h"
@@ -16,12 +17,33 @@ bool ValidDay(int day, int month) {
 
 // Month name or abbreviation at i (whole word, optional '.' after an abbreviation).
 int Month(std::u16string_view t, size_t i, size_t* end) {
-  static constexpr std::pair<std::string_view, int> kMonths[] = {
-      {"january", 1}, {"february", 2}, {"march", 3},     {"april", 4},   {"may", 5},       {"june", 6},
-      {"july", 7},    {"august", 8},   {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
-      {"jan", 1},     {"feb", 2},      {"mar", 3},       {"apr", 4},     {"jun", 6},       {"jul", 7},
-      {"aug", 8},     {"sept", 9},     {"sep", 9},       {"oct", 10},    {"nov", 11},      {"dec", 12}};
-  for (const auto& [name, m] : kMonths) {
+  // Grouped by first letter, each group in the order names are tried (a full name before its
+  // abbreviation): most words start with a letter no month starts with, or fail on the second.
+  struct Name {
+    std::string_view name;
+    int month;
+  };
+  static constexpr Name kJ[] = {{"january", 1}, {"june", 6}, {"july", 7}, {"jan", 1}, {"jun", 6}, {"jul", 7}};
+  static constexpr Name kF[] = {{"february", 2}, {"feb", 2}};
+  static constexpr Name kM[] = {{"march", 3}, {"may", 5}, {"mar", 3}};
+  static constexpr Name kA[] = {{"april", 4}, {"august", 8}, {"apr", 4}, {"aug", 8}};
+  static constexpr Name kS[] = {{"september", 9}, {"sept", 9}, {"sep", 9}};
+  static constexpr Name kO[] = {{"october", 10}, {"oct", 10}};
+  static constexpr Name kN[] = {{"november", 11}, {"nov", 11}};
+  static constexpr Name kD[] = {{"december", 12}, {"dec", 12}};
+  std::span<const Name> names;
+  switch (At(t, i)) {
+    case u'j': names = kJ; break;
+    case u'f': names = kF; break;
+    case u'm': names = kM; break;
+    case u'a': names = kA; break;
+    case u's': names = kS; break;
+    case u'o': names = kO; break;
+    case u'n': names = kN; break;
+    case u'd': names = kD; break;
+    default: return 0;
+  }
+  for (const auto& [name, m] : names) {
     size_t e = Word(t, i, name);
     if (e == kNo) continue;
     if (name.size() <= 4 && At(t, e) == u'.') ++e;

@@ -73,6 +73,8 @@ inline bool OrigUpper(const DetectInput& in, size_t i) {
   if (i >= in.base.start.size()) return false;
   const uint32_t o = in.base.start[i];
   if (o >= in.original.size()) return false;
+  // Most words start with an ASCII letter: answered without ICU (no ASCII character is title case).
+  if (in.original[o] < 0x80) return in.original[o] >= u'A' && in.original[o] <= u'Z';
   UChar32 cp;
   U16_GET(in.original.data(), 0, o, in.original.size(), cp);
   return u_isupper(cp) || u_istitle(cp);

@@ -81,7 +81,14 @@ bool RegexPrefilter::Windows(std::u16string_view text, std::vector<std::pair<uin
 }
 
 bool StartChars::Has(char16_t c) const {
-  return c < 128 ? ascii[c] : (any_other || std::binary_search(other.begin(), other.end(), c));
+  if (c < 128) return ascii[c];
+  if ((other_classes & kAnyOther) || std::binary_search(other.begin(), other.end(), c)) return true;
+  if (!other_classes) return false;
+  if (U16_IS_SURROGATE(c)) return true;  // half a character: its class is not known here
+  const int8_t type = u_charType(c);
+  // ICU's \d is \p{Nd}; its \s is [\t\n\f\r\p{Z}].
+  return ((other_classes & kDigits) && type == U_DECIMAL_DIGIT_NUMBER) ||
+         ((other_classes & kSpaces) && (type == U_SPACE_SEPARATOR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR));
 }
 
 namespace {
@@ -173,7 +180,7 @@ struct Lead {
 void Merge(StartChars& into, const StartChars& from) {
   into.ascii |= from.ascii;
   into.other.insert(into.other.end(), from.other.begin(), from.other.end());
-  into.any_other = into.any_other || from.any_other;
+  into.other_classes |= from.other_classes;
 }
 
 StartChars FirstOf(const CharSet& set) {
@@ -185,10 +192,10 @@ StartChars FirstOf(const CharSet& set) {
   return f;
 }
 
-// \d, \s, \w: their ASCII members, and any other character (their non-ASCII members are many).
+// \d, \s, \w: their ASCII members, and their other members by class (too many to list).
 StartChars FirstOfClass(char16_t kind) {
   StartChars f;
-  f.any_other = true;
+  f.other_classes = kind == u'd' ? StartChars::kDigits : kind == u's' ? StartChars::kSpaces : StartChars::kAnyOther;
   for (int c = 0; c < 128; ++c) {
     const bool digit = c >= '0' && c <= '9';
     const bool space = c == ' ' || (c >= '\t' && c <= '\r');
@@ -670,7 +677,7 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern)
   if (leads) {
     for (Lead& l : *leads) {
       for (size_t c = 0; c < 128; ++c) f.lead_firsts_[c] |= l.first->ascii[c];
-      f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->any_other || !l.first->other.empty();
+      f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->has_other();
       std::sort(l.first->other.begin(), l.first->other.end());  // StartChars::Has searches them
       if (l.second) std::sort(l.second->other.begin(), l.second->other.end());
       f.branch_starts_.push_back({std::move(*l.first), l.second.has_value(), l.second ? std::move(*l.second) : StartChars{}, l.word_start});

@@ -38,12 +38,15 @@ class TextSketch {
   std::bitset<65536> triples_;
 };
 
-// Characters a match can begin with: ASCII exactly, the others listed (sorted) or all of them.
+// Characters a match can begin with: ASCII exactly, the others listed (sorted), or by class:
+// \d and \s name few characters outside ASCII, \w and the rest any.
 struct StartChars {
+  enum OtherClass : uint8_t { kDigits = 1, kSpaces = 2, kAnyOther = 4 };
   std::bitset<128> ascii;
   std::vector<char16_t> other;
-  bool any_other = false;
+  uint8_t other_classes = 0;
   bool Has(char16_t c) const;
+  bool has_other() const { return other_classes != 0 || !other.empty(); }
 };
 
 class RegexPrefilter {

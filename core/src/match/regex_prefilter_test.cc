@@ -85,6 +85,25 @@ TEST_CASE("prefilter: classes are closed over case, keeping only what the base v
   CHECK(RegexPrefilter::For("[JK]Q").size() == 5);
 }
 
+TEST_CASE("prefilter: a start by \\d or \\s outside ASCII is a place of that class, not any character") {
+  REQUIRE(EnsureIcu());
+  std::vector<uint32_t> starts;
+  // U+0663 ARABIC-INDIC DIGIT THREE and U+2003 EM SPACE begin matches; the letters do not.
+  REQUIRE(RegexPrefilter::For("\\d+kg").Starts(u"\u00e9\u0663kg x", SIZE_MAX, starts));
+  CHECK(starts == std::vector<uint32_t>{1});
+  starts.clear();
+  REQUIRE(RegexPrefilter::For("\\s+end").Starts(u"\u00e9\u2003end", SIZE_MAX, starts));
+  CHECK(starts == std::vector<uint32_t>{1});
+  starts.clear();
+  // Half of a surrogate pair cannot be classified alone: both halves stay places (U+104A1 is a digit).
+  REQUIRE(RegexPrefilter::For("\\d+kg").Starts(u"\U000104A1kg", SIZE_MAX, starts));
+  CHECK(starts == std::vector<uint32_t>{0, 1});
+  starts.clear();
+  // \\w keeps every character outside ASCII.
+  REQUIRE(RegexPrefilter::For("\\w+kg").Starts(u"\u00e9kg", SIZE_MAX, starts));
+  CHECK(starts == std::vector<uint32_t>{0, 1, 2});
+}
+
 TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
   REQUIRE(EnsureIcu());
   const char* patterns[] = {

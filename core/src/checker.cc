@@ -62,6 +62,14 @@ struct CompiledRule {
   std::array<Severity, 3> severity;
 };
 
+// A finding before its texts are attached: rules_ index, rank of its rule id among the ids.
+struct Found {
+  uint32_t rule, rank;
+  uint32_t start, end;
+  Severity severity;
+  Confidence confidence;
+};
+
 // The value of one node for one text. Leaves and "all" point at spans held elsewhere (the hit
 // lists, a child's value) instead of copying them.
 struct Eval {
@@ -161,6 +169,13 @@ class CheckerImpl final : public Checker {
     std::vector<const RegexPrefilter*> filters;
     for (const RegexLeaf& r : regexes_) filters.push_back(&r.filter);
     prefilter_pass_ = PrefilterPass(std::move(filters));
+    std::vector<uint32_t> by_id(rules_.size());
+    for (uint32_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+    const auto id = [&](uint32_t i) -> const std::string& { return rules_[i].spec->info.id; };
+    std::sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) { return id(a) < id(b); });
+    rule_rank_.assign(rules_.size(), 0);
+    for (uint32_t k = 1; k < by_id.size(); ++k)
+      rule_rank_[by_id[k]] = rule_rank_[by_id[k - 1]] + (id(by_id[k - 1]) < id(by_id[k]) ? 1 : 0);
     rules_by_leaf_.assign(leaf_count_, {});
     for (uint32_t i = 0; i < rules_.size(); ++i) {
       const Node& match = nodes_[rules_[i].match];
@@ -252,6 +267,7 @@ class CheckerImpl final : public Checker {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     Context ctx{text, base, hits, {}, {}, SlotScratch(nodes_.size()), 0, {}};
+    std::vector<Found> raw;
     ctx.generation = ++ctx.slot.generation;
     for (uint32_t rule_index : candidates) {
       const CompiledRule& cr = rules_[rule_index];
@@ -280,38 +296,27 @@ class CheckerImpl final : public Checker {
         int level = std::min(2, static_cast<int>(cr.spec->base_confidence) + found);
         auto conf = static_cast<Confidence>(level);
         if (conf < options_.min_confidence) continue;
-        Finding f;
-        f.rule = cr.spec->info.id;
-        f.category = cr.spec->info.category;
-        f.severity = cr.severity[level];
-        f.confidence = conf;
-        f.start = sp.start;
-        f.end = sp.end;
-        f.title = cr.spec->info.title;
-        f.message = cr.message;
-        f.advice = cr.advice;
-        f.policy_ref = cr.policy_ref;
-        f.policy_url = cr.policy_url;
-        result.findings.push_back(std::move(f));
+        raw.push_back({rule_index, rule_rank_[rule_index], sp.start, sp.end, cr.severity[level], conf});
       }
     }
-    auto& fs = result.findings;
-    const auto documented_order = [](const Finding& a, const Finding& b) {
+    // Findings are ordered, merged and cut as plain records; a Finding with its texts is made
+    // only for each one returned (copying seven strings per raw finding was most of what a long
+    // post's check allocated).
+    const auto documented_order = [](const Found& a, const Found& b) {
       if (a.start != b.start) return a.start < b.start;
       if (a.end != b.end) return a.end > b.end;  // longest first, so overlaps keep it
-      return a.rule < b.rule;
+      return a.rank < b.rank;                  // rule id order
     };
-    std::sort(fs.begin(), fs.end(), documented_order);
+    std::sort(raw.begin(), raw.end(), documented_order);
     // One underline per place per rule: a finding overlapping an earlier one of the same rule
     // (a Trust's name and its alias inside it, say) adds nothing for the reader, and two that
     // touch across one space ("useless" "idiot") read as one.
-    std::map<std::string, size_t> last;  // rule -> index of its last kept finding
-    std::vector<Finding> kept;
-    kept.reserve(fs.size());
-    for (Finding& f : fs) {
-      auto it = last.find(f.rule);
-      if (it != last.end()) {
-        Finding& prev = kept[it->second];
+    std::vector<int32_t> last(rules_.size(), -1);  // rule id rank -> index of its last kept finding
+    std::vector<Found> kept;
+    kept.reserve(raw.size());
+    for (const Found& f : raw) {
+      if (const int32_t at = last[f.rank]; at >= 0) {
+        Found& prev = kept[at];
         bool touching = f.start <= prev.end ||
                         (f.start == prev.end + 1 && (text[prev.end] == u' ' || text[prev.end] == u'\u00a0'));
         if (touching) {
@@ -321,17 +326,32 @@ class CheckerImpl final : public Checker {
           continue;
         }
       }
-      last[f.rule] = kept.size();
-      kept.push_back(std::move(f));
+      last[f.rank] = static_cast<int32_t>(kept.size());
+      kept.push_back(f);
     }
-    fs.swap(kept);
     // Merging lengthens a finding, which can put it behind a shorter one of another rule with the
     // same start (found by fuzz_check): the order is restored, not assumed.
-    std::sort(fs.begin(), fs.end(), documented_order);
-    if (fs.size() > limits.max_findings) {
-      fs.resize(limits.max_findings);
+    std::sort(kept.begin(), kept.end(), documented_order);
+    if (kept.size() > limits.max_findings) {
+      kept.resize(limits.max_findings);
       result.truncated = true;
       result.notes.push_back("more than " + std::to_string(limits.max_findings) + " findings; the rest are not shown");
+    }
+    result.findings.reserve(kept.size());
+    for (const Found& k : kept) {
+      const CompiledRule& cr = rules_[k.rule];
+      Finding& f = result.findings.emplace_back();
+      f.rule = cr.spec->info.id;
+      f.category = cr.spec->info.category;
+      f.severity = k.severity;
+      f.confidence = k.confidence;
+      f.start = k.start;
+      f.end = k.end;
+      f.title = cr.spec->info.title;
+      f.message = cr.message;
+      f.advice = cr.advice;
+      f.policy_ref = cr.policy_ref;
+      f.policy_url = cr.policy_url;
     }
     return result;
   }
@@ -695,6 +715,7 @@ class CheckerImpl final : public Checker {
   PrefilterPass prefilter_pass_;  // over regexes_' filters
   std::vector<std::vector<uint32_t>> rules_by_leaf_;  // leaf -> rules_ whose match it can trigger
   std::vector<uint32_t> always_rules_;               // rules_ whose match no single leaf decides
+  std::vector<uint32_t> rule_rank_;                  // rules_ -> place of its id in id order (equal ids, equal places)
   std::vector<DetectorLeaf> detectors_;
   std::vector<CompiledRule> rules_;
 };

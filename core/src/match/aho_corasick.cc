@@ -45,7 +45,7 @@ void AhoCorasick::FillNone(std::vector<uint32_t>& v, size_t n) { v.assign(n, kNo
 
 uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
   const Edge* b = edges_.data() + edge_begin_[node];
-  const Edge* e = edges_.data() + edge_end_[node];
+  const Edge* e = edges_.data() + edge_begin_[node + 1];
   if (e - b <= 8) {
     for (; b != e; ++b)
       if (b->c == c) return b->to;
@@ -57,8 +57,7 @@ uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
 
 POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
   const size_t n = trie_.size();
-  edge_begin_.resize(n);
-  edge_end_.resize(n);
+  edge_begin_.resize(n + 1);  // node i's edges end where node i + 1's begin
   edges_.clear();
   edges_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -67,8 +66,8 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
       edges_.push_back({trie_[ch].c, ch});
     std::sort(edges_.begin() + edge_begin_[i], edges_.end(),
               [](const Edge& a, const Edge& b) { return a.c < b.c; });
-    edge_end_[i] = static_cast<uint32_t>(edges_.size());
   }
+  edge_begin_[n] = static_cast<uint32_t>(edges_.size());
   // Tables are filled by FillNone, built for speed: this function is built for size in wasm, and
   // its own assign() filled them a word at a time (~6 ms of a cold start, node --cpu-prof).
   FillNone(dense_row_, n);
@@ -78,14 +77,14 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
     constexpr size_t kMaxRows = 512;  // 256 KB at most; the real ruleset uses fewer, 4x its rules the same Ir with 1,024
     std::vector<uint32_t> busy;
     for (uint32_t i = 0; i < n; ++i)
-      if (edge_end_[i] - edge_begin_[i] >= kMinChildren) busy.push_back(i);
+      if (edge_begin_[i + 1] - edge_begin_[i] >= kMinChildren) busy.push_back(i);
     std::stable_sort(busy.begin(), busy.end(), [&](uint32_t a, uint32_t b) {
-      return edge_end_[a] - edge_begin_[a] > edge_end_[b] - edge_begin_[b];
+      return edge_begin_[a + 1] - edge_begin_[a] > edge_begin_[b + 1] - edge_begin_[b];
     });
     if (busy.size() > kMaxRows) busy.resize(kMaxRows);
     FillNone(dense_, busy.size() * 128);
     for (uint32_t r = 0; r < busy.size(); ++r) {
-      for (uint32_t k = edge_begin_[busy[r]]; k < edge_end_[busy[r]]; ++k)
+      for (uint32_t k = edge_begin_[busy[r]]; k < edge_begin_[busy[r] + 1]; ++k)
         if (edges_[k].c < 128) dense_[r * 128 + edges_[k].c] = edges_[k].to;
       dense_row_[busy[r]] = r;
     }
@@ -100,7 +99,7 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
   // Breadth-first: a node's failure target is always shallower, so its outputs are final
   // by the time the node is reached and can be chained instead of copied.
   std::deque<uint32_t> queue;
-  for (uint32_t k = edge_begin_[0]; k < edge_end_[0]; ++k) queue.push_back(edges_[k].to);
+  for (uint32_t k = edge_begin_[0]; k < edge_begin_[1]; ++k) queue.push_back(edges_[k].to);
   while (!queue.empty()) {
     uint32_t node = queue.front();
     queue.pop_front();
@@ -111,7 +110,7 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
     } else {
       out_head_[node] = inherited;
     }
-    for (uint32_t k = edge_begin_[node]; k < edge_end_[node]; ++k) {
+    for (uint32_t k = edge_begin_[node]; k < edge_begin_[node + 1]; ++k) {
       const Edge& e = edges_[k];
       uint32_t f = fail_[node];
       uint32_t target = 0;
@@ -126,8 +125,11 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
     }
   }
   // Root-level failures of depth-1 nodes are 0 already; output chains rely on out_head_[0] == kNone.
+  // The trie and the terminal marks only serve building: a checker keeps what Scan() reads.
   trie_.clear();
   trie_.shrink_to_fit();
+  terminal_.clear();
+  terminal_.shrink_to_fit();
 }
 
 }  // namespace postcheck

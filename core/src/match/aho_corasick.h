@@ -72,13 +72,13 @@ class AhoCorasick {
     uint32_t next_sibling;
   };
   std::vector<TrieNode> trie_;
-  std::vector<uint32_t> edge_begin_, edge_end_;
+  std::vector<uint32_t> edge_begin_;  // node -> its first edge; one more entry ends the last node's
   std::vector<Edge> edges_;
   std::vector<uint32_t> fail_;
   std::vector<uint32_t> out_head_;
   std::vector<Output> outputs_;
   std::vector<uint32_t> lengths_;
-  std::vector<uint32_t> terminal_;  // node -> pattern id or kNone
+  std::vector<uint32_t> terminal_;  // node -> pattern id or kNone; while building only
   uint32_t root_ascii_[128];
   // Nodes with many children (the first letters of words) get a direct ASCII row: the edge
   // search there was most of the scan's time. Bounded, so memory stays small.

@@ -95,17 +95,33 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
     *error = "term '" + std::string(term) + "' is empty once normalized";
     return false;
   }
-  uint32_t id = automaton_.Add(pattern);
-  if (targets_.size() <= id) targets_.resize(id + 1);
-  Target t{leaf, kind};
-  auto& list = targets_[id];
-  if (std::none_of(list.begin(), list.end(),
-                   [&](const Target& x) { return x.leaf == t.leaf && x.kind == t.kind; }))
-    list.push_back(t);
+  pending_.push_back({automaton_.Add(pattern), Target{leaf, kind}});
   return true;
 }
 
-void TermIndex::Build() { automaton_.Build(); }
+POSTCHECK_LOAD_PATH void TermIndex::Build() {
+  automaton_.Build();
+  // Each pattern's targets in one flat array (a list per pattern was a small allocation for
+  // each of some 24,000 terms): grouped by pattern, each (leaf, kind) once, in the order added.
+  std::stable_sort(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  target_begin_.assign(automaton_.pattern_count() + 1, 0);
+  targets_.clear();
+  targets_.reserve(pending_.size());
+  for (size_t i = 0; i < pending_.size();) {
+    const uint32_t id = pending_[i].first;
+    target_begin_[id] = static_cast<uint32_t>(targets_.size());
+    for (; i < pending_.size() && pending_[i].first == id; ++i) {
+      const Target& t = pending_[i].second;
+      if (std::none_of(targets_.begin() + target_begin_[id], targets_.end(),
+                       [&](const Target& x) { return x.leaf == t.leaf && x.kind == t.kind; }))
+        targets_.push_back(t);
+    }
+  }
+  // Every pattern has a target, so each group ends where the next begins.
+  target_begin_.back() = static_cast<uint32_t>(targets_.size());
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
 
 void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const {
   if (targets_.empty()) return;
@@ -115,7 +131,8 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
     bool left_word = IsWordCodePoint(CodePointAt(text, start));
     if (left_word && start > 0 && IsWordCodePoint(CodePointBefore(text, start))) return;
     bool right_word = IsWordCodePoint(CodePointBefore(text, end));
-    for (const Target& t : targets_[id]) {
+    for (uint32_t k = target_begin_[id]; k < target_begin_[id + 1]; ++k) {
+      const Target& t = targets_[k];
       size_t e = end;
       if (t.kind == TermKind::kExact) {
         if (right_word && e < text.size() && IsWordCodePoint(CodePointAt(text, e))) continue;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "match/aho_corasick.h"
@@ -22,7 +23,7 @@ class TermIndex {
   // once normalized.
   bool Add(uint32_t leaf, std::string_view term, std::string* error);
   void Build();
-  bool empty() const { return targets_.empty(); }
+  bool empty() const { return targets_.empty() && pending_.empty(); }
 
   // For every hit, adds the original-text span to its leaf; hits must have room for every leaf.
   void Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const;
@@ -34,7 +35,9 @@ class TermIndex {
   };
   bool folded_;
   AhoCorasick automaton_;
-  std::vector<std::vector<Target>> targets_;  // by pattern id
+  std::vector<std::pair<uint32_t, Target>> pending_;  // (pattern id, target) as added, until Build()
+  std::vector<Target> targets_;                      // grouped by pattern id
+  std::vector<uint32_t> target_begin_;               // pattern id -> its first target; one more ends the last
 };
 
 bool IsNonAsciiWordCodePoint(char32_t c);

@@ -2,8 +2,9 @@
 //
 // Usage: native_bench --rules BUNDLE.json [--trust ID] [--iters N] [--min-ms MS] [--budget-ms MS]
 //                     [--max-findings N] [--compile-iters N] [--cold] POST.txt...
-// --cold times one pass of everything a fresh process must do before its first answer (ICU
-// start-up, compile, first check) and exits; the caller runs it in several fresh processes.
+// --cold times one pass of everything a fresh process must do, once the rule files are in memory,
+// before its first answer (ICU start-up, compile, first check) and exits; the caller runs it in
+// several fresh processes.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -43,7 +44,6 @@ static double Percentile(std::vector<double> v, double q) {
 }
 
 int main(int argc, char** argv) {
-  const auto t_start = Clock::now();  // before anything touches ICU: the cold-start origin
   std::string rules_path, trust;
   int iters = 200, compile_iters = 5;
   double min_ms = 1000;
@@ -90,7 +90,10 @@ int main(int argc, char** argv) {
     std::u16string first = posts.empty() ? u"hello" : postcheck::Utf8ToUtf16(ReadFile(posts[0]));
     auto r = checker.value()->Check(first, limits);
     const auto t3 = Clock::now();
-    out["cold_ms"] = Ms(t_start, t3);
+    // From the files in memory to the first answer, as bench/wasm_cold.mjs times the wasm
+    // engine: reading and parsing the bundle file is the harness's work on both sides (it was
+    // inside this interval until 2026-12-05, ~7 ms of a ~51 ms native cold start).
+    out["cold_ms"] = Ms(t0, t3);
     out["first_load_ms"] = Ms(t0, t1);
     out["make_checker_ms"] = Ms(t1, t2);
     out["first_check_ms"] = Ms(t2, t3);

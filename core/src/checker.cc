@@ -63,7 +63,7 @@ struct CompiledRule {
 };
 
 // A finding before its texts are attached: rules_ index, rank of its rule id among the ids.
-struct Found {
+struct RawFinding {
   uint32_t rule, rank;
   uint32_t start, end;
   Severity severity;
@@ -267,7 +267,7 @@ class CheckerImpl final : public Checker {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     Context ctx{text, base, hits, {}, {}, SlotScratch(nodes_.size()), 0, {}};
-    std::vector<Found> raw;
+    std::vector<RawFinding> raw;
     ctx.generation = ++ctx.slot.generation;
     for (uint32_t rule_index : candidates) {
       const CompiledRule& cr = rules_[rule_index];
@@ -302,7 +302,7 @@ class CheckerImpl final : public Checker {
     // Findings are ordered, merged and cut as plain records; a Finding with its texts is made
     // only for each one returned (copying seven strings per raw finding was most of what a long
     // post's check allocated).
-    const auto documented_order = [](const Found& a, const Found& b) {
+    const auto documented_order = [](const RawFinding& a, const RawFinding& b) {
       if (a.start != b.start) return a.start < b.start;
       if (a.end != b.end) return a.end > b.end;  // longest first, so overlaps keep it
       return a.rank < b.rank;                  // rule id order
@@ -312,11 +312,11 @@ class CheckerImpl final : public Checker {
     // (a Trust's name and its alias inside it, say) adds nothing for the reader, and two that
     // touch across one space ("useless" "idiot") read as one.
     std::vector<int32_t> last(rules_.size(), -1);  // rule id rank -> index of its last kept finding
-    std::vector<Found> kept;
+    std::vector<RawFinding> kept;
     kept.reserve(raw.size());
-    for (const Found& f : raw) {
+    for (const RawFinding& f : raw) {
       if (const int32_t at = last[f.rank]; at >= 0) {
-        Found& prev = kept[at];
+        RawFinding& prev = kept[at];
         bool touching = f.start <= prev.end ||
                         (f.start == prev.end + 1 && (text[prev.end] == u' ' || text[prev.end] == u'\u00a0'));
         if (touching) {
@@ -338,7 +338,7 @@ class CheckerImpl final : public Checker {
       result.notes.push_back("more than " + std::to_string(limits.max_findings) + " findings; the rest are not shown");
     }
     result.findings.reserve(kept.size());
-    for (const Found& k : kept) {
+    for (const RawFinding& k : kept) {
       const CompiledRule& cr = rules_[k.rule];
       Finding& f = result.findings.emplace_back();
       f.rule = cr.spec->info.id;

@@ -102,23 +102,28 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
 POSTCHECK_LOAD_PATH void TermIndex::Build() {
   automaton_.Build();
   // Each pattern's targets in one flat array (a list per pattern was a small allocation for
-  // each of some 24,000 terms): grouped by pattern, each (leaf, kind) once, in the order added.
-  std::stable_sort(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  target_begin_.assign(automaton_.pattern_count() + 1, 0);
+  // each of some 24,000 terms), placed by counting: pattern ids are dense. Each (leaf, kind)
+  // once per pattern, in the order added.
+  const size_t patterns = automaton_.pattern_count();
+  std::vector<uint32_t> at(patterns + 1, 0);
+  for (const auto& [id, target] : pending_) ++at[id + 1];
+  for (size_t id = 0; id < patterns; ++id) at[id + 1] += at[id];
+  std::vector<Target> placed(pending_.size());
+  std::vector<uint32_t> next(at.begin(), at.end() - 1);
+  for (const auto& [id, target] : pending_) placed[next[id]++] = target;
+  target_begin_.assign(patterns + 1, 0);
   targets_.clear();
-  targets_.reserve(pending_.size());
-  for (size_t i = 0; i < pending_.size();) {
-    const uint32_t id = pending_[i].first;
+  targets_.reserve(placed.size());
+  for (size_t id = 0; id < patterns; ++id) {
     target_begin_[id] = static_cast<uint32_t>(targets_.size());
-    for (; i < pending_.size() && pending_[i].first == id; ++i) {
-      const Target& t = pending_[i].second;
+    for (uint32_t k = at[id]; k < at[id + 1]; ++k) {
+      const Target& t = placed[k];
       if (std::none_of(targets_.begin() + target_begin_[id], targets_.end(),
                        [&](const Target& x) { return x.leaf == t.leaf && x.kind == t.kind; }))
         targets_.push_back(t);
     }
   }
-  // Every pattern has a target, so each group ends where the next begins.
-  target_begin_.back() = static_cast<uint32_t>(targets_.size());
+  target_begin_[patterns] = static_cast<uint32_t>(targets_.size());
   pending_.clear();
   pending_.shrink_to_fit();
 }

@@ -266,9 +266,8 @@ class CheckerImpl final : public Checker {
       candidates.insert(candidates.end(), rules_by_leaf_[leaf].begin(), rules_by_leaf_[leaf].end());
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    Context ctx{text, base, hits, {}, {}, SlotScratch(nodes_.size()), 0, {}};
+    Context ctx{text, base, hits, {}, {}, SlotScratch(nodes_.size()), {}};
     std::vector<RawFinding> raw;
-    ctx.generation = ++ctx.slot.generation;
     for (uint32_t rule_index : candidates) {
       const CompiledRule& cr = rules_[rule_index];
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
@@ -377,6 +376,7 @@ class CheckerImpl final : public Checker {
     std::vector<uint64_t> at;
     uint32_t generation = 0;
   };
+  // This thread's slots, with a new stamp for the check about to use them.
   static Slots& SlotScratch(size_t nodes) {
     thread_local Slots slots;
     if (slots.at.size() < nodes) slots.at.resize(nodes, 0);
@@ -384,6 +384,7 @@ class CheckerImpl final : public Checker {
       std::fill(slots.at.begin(), slots.at.end(), 0);
       slots.generation = 0;
     }
+    ++slots.generation;
     return slots;
   }
 
@@ -393,8 +394,7 @@ class CheckerImpl final : public Checker {
     const LeafHits& hits;
     std::optional<std::vector<Span>> words;      // built on first use
     std::optional<std::vector<Span>> sentences;  // built on first use (few rules measure in sentences)
-    Slots& slot;
-    uint32_t generation;
+    Slots& slot;  // stamped for this check
     std::deque<Eval> values;  // grows without moving: pointers into it stay valid
   };
 
@@ -613,7 +613,7 @@ class CheckerImpl final : public Checker {
   }
 
   const Eval& Evaluate(int id, Context& ctx) const {
-    if (const uint64_t s = ctx.slot.at[id]; s >> 32 == ctx.generation) return ctx.values[static_cast<uint32_t>(s)];
+    if (const uint64_t s = ctx.slot.at[id]; s >> 32 == ctx.slot.generation) return ctx.values[static_cast<uint32_t>(s)];
     const Node& n = nodes_[id];
     Eval out;
     const std::vector<Span>* borrowed = nullptr;
@@ -658,7 +658,7 @@ class CheckerImpl final : public Checker {
         break;
     }
     ctx.values.push_back(std::move(out));
-    ctx.slot.at[id] = uint64_t{ctx.generation} << 32 | (ctx.values.size() - 1);
+    ctx.slot.at[id] = uint64_t{ctx.slot.generation} << 32 | (ctx.values.size() - 1);
     Eval& stored = ctx.values.back();
     stored.spans = borrowed ? borrowed : &stored.own;
     for (const Span& s : *stored.spans) stored.longest = std::max(stored.longest, s.end - s.start);

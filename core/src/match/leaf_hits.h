@@ -40,7 +40,6 @@ class LeafHits {
     if (!lists_[leaf].empty()) Mark(leaf);
   }
 
-  bool hit(uint32_t leaf) const { return !lists_[leaf].empty(); }
   const std::vector<Span>& operator[](uint32_t leaf) const { return lists_[leaf]; }
   std::vector<Span>& at(uint32_t leaf) { return lists_[leaf]; }
   // The leaves with at least one span, each once, in the order they were first hit.

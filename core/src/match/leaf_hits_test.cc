@@ -15,7 +15,7 @@ TEST_CASE("leaf hits: touched leaves are exactly the non-empty ones, and each ch
   for (int round = 0; round < 200; ++round) {
     const size_t leaves = 1 + rng() % 300;
     hits.Reset(leaves);
-    for (uint32_t leaf = 0; leaf < leaves; ++leaf) REQUIRE(!hits.hit(leaf));
+    for (uint32_t leaf = 0; leaf < leaves; ++leaf) REQUIRE(hits[leaf].empty());
     REQUIRE(hits.touched().empty());
     std::vector<size_t> want(leaves);
     for (int k = rng() % 40; k > 0; --k) {

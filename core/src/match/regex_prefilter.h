@@ -57,6 +57,8 @@ class RegexPrefilter {
   static RegexPrefilter For(std::string_view pattern);
   bool always() const { return always_; }
   bool MayMatch(const TextSketch& text) const;
+  // Windows() and Starts() define, for this pattern alone, what PrefilterPass finds for all of a
+  // checker's patterns in one walk (its test holds it to them).
   // When every match is bounded in length, the stretches of `text` that can hold one (merged,
   // in order) and true; false when the whole text must be scanned.
   bool Windows(std::u16string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) const;

@@ -36,7 +36,8 @@
     }
 
     return {
-      loadRuleset: function (files) {
+      // options: {examples: false} skips the rules' examples (faster; runExamples() then reports it cannot run them).
+      loadRuleset: function (files, options) {
         // Refuse an oversized ruleset before it is copied into wasm memory, which never shrinks.
         // A JS string has at least as many UTF-8 bytes as UTF-16 units, so nothing the engine
         // would accept is refused here.
@@ -48,7 +49,7 @@
             return { ok: false, error: { code: 'resource_limit', message: msg, file: '', line: 0, column: 0, jsonPath: '', text: msg } };
           }
         }
-        return guard(function () { return native.loadRuleset(encodeFiles(files)); },
+        return guard(function () { return native.loadRuleset(encodeFiles(files), options || {}); },
           function (err) { return { ok: false, error: err }; });
       },
       configure: function (settings) {

@@ -211,6 +211,49 @@ TEST_CASE("rule examples: wrong spans and false flags are reported") {
 
 namespace postcheck {
 
+TEST_CASE("a load without examples skips them unread, checks the same, and cannot run them") {
+  // A Trust example naming no real rule and a rule example with an unclosed marker: both errors
+  // when examples are read, neither looked at when they are not.
+  const std::string trust = R"({"trust": {"id": "a", "name": "Alpha Trust", "policy": {"title": "P", "short": "P1"},
+  "examples": {"flag": [{"rule": "media_contact.nope", "text": "[[x]]"}]}}})";
+  const std::string rules = R"({"rules": [
+{"id": "media_contact.x", "category": "media_contact", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+ "match": {"terms": ["reporter"]},
+ "examples": {"flag": ["a [[reporter rang"], "pass": ["nothing here"]}}]})";
+  std::vector<SourceFile> files = {{"h.json", kHeader}, {"a.json", trust}, {"r.json", rules}};
+  auto full = LoadRuleset(files);
+  REQUIRE_FALSE(full.ok());
+  CHECK(full.status().message.find("never closed") != std::string::npos);
+
+  LoadOptions lean;
+  lean.examples = false;
+  auto rs = LoadRuleset(files, lean);
+  REQUIRE(rs.ok());
+  CHECK_FALSE(rs.value()->examples_loaded());
+  REQUIRE(rs.value()->rules().size() == 1);
+  CHECK(rs.value()->rules()[0].examples.empty());
+  auto failures = RunRuleExamples(rs.value());
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].problem.find("without its examples") != std::string::npos);
+
+  // The checker is the same either way: the standard test rules, with and without examples.
+  LoadOptions lean_all;
+  lean_all.examples = false;
+  auto a = LoadRuleset({{"h.json", kHeader}, {"a.json", kTrustA}, {"b.json", kTrustB}, {"r.json", kRules}}, lean_all);
+  REQUIRE(a.ok());
+  CHECK(Rules()->examples_loaded());
+  for (const char* text : {"The patient in bed 4 aged 80", "a reporter asked me", "Alpha Trust is great", "you 1d10t"}) {
+    CheckerOptions o;
+    o.trust = "a";
+    auto with = MakeChecker(Rules(), o), without = MakeChecker(a.value(), o);
+    REQUIRE(with.ok());
+    REQUIRE(without.ok());
+    auto x = with.value()->Check(Utf8ToUtf16(text)).findings, y = without.value()->Check(Utf8ToUtf16(text)).findings;
+    REQUIRE(x.size() == y.size());
+    for (size_t i = 0; i < x.size(); ++i) CHECK((x[i].rule == y[i].rule && x[i].start == y[i].start && x[i].end == y[i].end));
+  }
+}
+
 TEST_CASE("findings of one rule that touch across a space read as one underline") {
   auto f = Run("what an idiot idiot");
   REQUIRE(f.size() == 1);

@@ -16,6 +16,11 @@ std::string Describe(const std::u16string& text, uint32_t s, uint32_t e) {
 
 std::vector<ExampleFailure> RunRuleExamples(std::shared_ptr<const Ruleset> ruleset) {
   std::vector<ExampleFailure> failures;
+  if (!ruleset->examples_loaded()) {
+    // Reporting nothing here would read as "every example passed".
+    failures.push_back({"", "", "", "the ruleset was loaded without its examples (LoadOptions::examples off), so none could be run", {}});
+    return failures;
+  }
   std::vector<std::string> trusts;
   for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
   if (trusts.empty()) trusts.push_back("");

@@ -48,7 +48,8 @@ test('wasm and native give identical findings for every trust', async () => {
   const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
   require(path.join(root, 'build/wasm/postcheck-engine.js'));
   const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
-  const loaded = engine.loadRuleset(bundle);
+  // Loaded as extension/src/background/engine_host.js does, without the examples; the CLI reads them.
+  const loaded = engine.loadRuleset(bundle, { examples: false });
   assert.ok(loaded.ok, JSON.stringify(loaded.error));
   const texts = posts(bundle);
   assert.ok(texts.length > 100, `only ${texts.length} posts`);
@@ -74,6 +75,25 @@ test('wasm and native give identical findings for every trust', async () => {
   }
   console.log(`compared ${compared} checks (${withFindings} with findings)`);
   assert.ok(withFindings > 20, 'the comparison must include posts with findings');
+  engine.dispose();
+});
+
+test('examples run after a full load; after a load without them, runExamples says it cannot run them', async () => {
+  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  assert.ok(engine.loadRuleset(bundle).ok);
+  assert.deepEqual(engine.runExamples(), []);
+  // A broken example is caught by a full load and not read by a lean one.
+  const broken = bundle.map((f) => ({ ...f }));
+  const i = broken.findIndex((f) => /"flag": \[\s*"[^"]*\[\[/.test(f.text));
+  assert.ok(i >= 0, 'the bundle must have a rule with a flag example');
+  broken[i].text = broken[i].text.replace(/("flag": \[\s*"[^"]*?)\]\]/, '$1');
+  assert.equal(engine.loadRuleset(broken).ok, false);
+  assert.ok(engine.loadRuleset(broken, { examples: false }).ok);
+  const failures = engine.runExamples();
+  assert.equal(failures.length, 1);
+  assert.match(failures[0].problem, /without its examples/);
   engine.dispose();
 });
 
@@ -125,6 +145,10 @@ test('finding text reaches JS exactly, quotes, backslashes and control character
     { name: 'r.json', text: JSON.stringify({ rules: [rule] }) },
   ]);
   assert.ok(loaded.ok, JSON.stringify(loaded.error));
+  // The ruleset's info crosses as one JSON text too (bindings.cc info()).
+  assert.deepEqual(loaded.info, { name: 't', version: '1.0.0', ruleCount: 1, trust: '', trusts: [],
+    rules: [{ id: rule.id, category: 'media_contact', severity: 'warn', title: 'T "q"', trust: '' }] });
+  assert.deepEqual(engine.info(), loaded.info);
   const r = engine.check('a reporter called');
   assert.equal(r.findings.length, 1);
   assert.equal(r.findings[0].message, message);

@@ -60,6 +60,10 @@ struct LoadOptions {
   // compiles its own Trust right after (MakeChecker reports compile errors with their location)
   // and runs every example, for all Trusts, before activating a downloaded ruleset.
   bool compile_all_trusts = true;
+  // Read each rule's examples, which only RunRuleExamples uses. Off, they are skipped unread:
+  // the extension's everyday load (rules already proven by CI or by a scratch engine before
+  // activation) has no use for them, and they were ~15% of its wasm load time.
+  bool examples = true;
 };
 
 class Ruleset {
@@ -70,6 +74,8 @@ class Ruleset {
   virtual const std::vector<RuleInfo>& rules() const = 0;
   virtual const std::vector<TrustInfo>& trusts() const = 0;
   virtual const RuleInfo* FindRule(const std::string& id) const = 0;
+  // False when loaded with LoadOptions::examples off: rules() then lists no examples.
+  virtual bool examples_loaded() const = 0;
   // Fills in line and column of a location that names a file and JSON path (rule and example
   // locations are kept that way so loading never scans files for positions).
   virtual Location Resolve(const Location& where) const = 0;

@@ -56,6 +56,7 @@ std::string Suggest(const std::string& word, std::initializer_list<const char*> 
 
 class Parser {
  public:
+  explicit Parser(bool examples) : examples_(examples) { spec_.examples_loaded = examples; }
   Result<RulesetSpec> Run(const std::vector<std::shared_ptr<const JsonSource>>& files) {
     bool have_header = false;
     for (const auto& f : files) {
@@ -304,7 +305,7 @@ class Parser {
         pending_choices_.push_back({it.key(), At(kpath), src_});
       }
     }
-    if (t.contains("examples")) {
+    if (examples_ && t.contains("examples")) {
       const std::string epath = path + ".examples";
       RuleSpec holder;
       if (auto s = Examples(t["examples"], epath, &holder, /*trust_profile=*/true); !s.ok()) return s;
@@ -590,7 +591,7 @@ class Parser {
     }
     if (v.contains("allow")) if (auto s = StrList(v["allow"], path + ".allow", &r.allow); !s.ok()) return s;
     if (v.contains("sites")) if (auto s = StrList(v["sites"], path + ".sites", &r.sites); !s.ok()) return s;
-    if (v.contains("examples")) {
+    if (examples_ && v.contains("examples")) {
       if (auto s = Examples(v["examples"], path + ".examples", &r); !s.ok()) return s;
     }
     spec_.rules.push_back(std::move(r));
@@ -667,6 +668,7 @@ class Parser {
   std::vector<TrustExample> trust_examples_;
   std::vector<std::string> example_rules_;      // "rule" of each Trust example, in order, while parsing
   const JsonSource* src_ = nullptr;
+  const bool examples_;
   RulesetSpec spec_;
   std::map<std::string, std::string> lexicon_owner_;  // term set name -> lexicon file that defined it
   std::map<std::string, std::pair<const JsonSource*, std::string>> seen_ids_;  // id -> where first seen
@@ -682,8 +684,9 @@ class Parser {
 
 }  // namespace
 
-Result<RulesetSpec> ParseRuleset(const std::vector<std::shared_ptr<const JsonSource>>& files) {
-  Parser p;
+Result<RulesetSpec> ParseRuleset(const std::vector<std::shared_ptr<const JsonSource>>& files,
+                                 bool examples) {
+  Parser p(examples);
   return p.Run(files);
 }
 

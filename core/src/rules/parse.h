@@ -9,7 +9,9 @@
 
 namespace postcheck {
 
-Result<RulesetSpec> ParseRuleset(const std::vector<std::shared_ptr<const JsonSource>>& files);
+// Without `examples`, the rules' and Trusts' "examples" are skipped unread (LoadOptions::examples).
+Result<RulesetSpec> ParseRuleset(const std::vector<std::shared_ptr<const JsonSource>>& files,
+                                 bool examples = true);
 
 // Splits an example written with [[span]] markers into plain text and UTF-16 spans.
 // Returns false (with a reason) if the markers are unbalanced or nested.

@@ -70,6 +70,7 @@ struct RulesetSpec {
   std::map<std::string, std::vector<std::string>> term_sets;
   std::vector<RuleSpec> rules;
   std::vector<TrustSpec> trusts;
+  bool examples_loaded = true;
 };
 
 extern const char* const kCategories[12];

@@ -52,7 +52,7 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
     if (!parsed.ok()) return parsed.status();
     sources.push_back(parsed.value());
   }
-  auto spec = ParseRuleset(sources);
+  auto spec = ParseRuleset(sources, options.examples);
   for (const auto& s : sources) s->ReleaseTree();
   if (!spec.ok()) return spec.status();
   auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources));

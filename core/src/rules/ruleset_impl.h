@@ -22,6 +22,7 @@ class RulesetImpl final : public Ruleset {
   const std::vector<RuleInfo>& rules() const override { return infos_; }
   const std::vector<TrustInfo>& trusts() const override { return trust_infos_; }
   const RuleInfo* FindRule(const std::string& id) const override;
+  bool examples_loaded() const override { return spec_.examples_loaded; }
   Location Resolve(const Location& where) const override { return Locate(where.file, where.json_path); }
 
   const RulesetSpec& spec() const { return spec_; }

@@ -1,10 +1,11 @@
 // Native engine benchmark: ruleset compile time, per-check latency (p50/p95) and throughput, cold start and peak memory; prints one JSON object.
 //
 // Usage: native_bench --rules BUNDLE.json [--trust ID] [--iters N] [--min-ms MS] [--budget-ms MS]
-//                     [--max-findings N] [--compile-iters N] [--cold] POST.txt...
+//                     [--max-findings N] [--compile-iters N] [--cold [--pack RULESET.pack]] POST.txt...
 // --cold times one pass of everything a fresh process must do, once the rule files are in memory,
 // before its first answer (ICU start-up, compile, first check) and exits; the caller runs it in
-// several fresh processes.
+// several fresh processes. With --pack it loads that packed ruleset (scripts/pack-ruleset.mjs), as
+// the extension starts, instead of the bundle's rule files.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -44,7 +45,7 @@ static double Percentile(std::vector<double> v, double q) {
 }
 
 int main(int argc, char** argv) {
-  std::string rules_path, trust;
+  std::string rules_path, trust, pack_path;
   int iters = 200, compile_iters = 5;
   double min_ms = 1000;
   bool cold = false;
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     else if (a == "--max-findings") limits.max_findings = std::stoul(next());
     else if (a == "--max-units") limits.max_text_units = std::stoul(next());
     else if (a == "--cold") cold = true;
+    else if (a == "--pack") pack_path = next();
     else if (a == "--per-rule") per_rule = true;
     else posts.push_back(a);
   }
@@ -82,8 +84,10 @@ int main(int argc, char** argv) {
   postcheck::LoadOptions load_options;
   load_options.compile_all_trusts = !cold;
   load_options.examples = !cold;  // the extension's everyday load skips them too
+  const std::string pack = pack_path.empty() ? std::string() : ReadFile(pack_path);
   const auto t0 = Clock::now();
-  auto rs = postcheck::LoadRuleset(files, load_options);
+  auto rs = pack_path.empty() ? postcheck::LoadRuleset(files, load_options)
+                              : postcheck::LoadPackedRuleset(pack, pack_path, load_options);
   const auto t1 = Clock::now();
   if (!rs.ok()) { std::fprintf(stderr, "ruleset: %s\n", rs.status().ToString().c_str()); return 1; }
   postcheck::CheckerOptions opt;

@@ -32,6 +32,10 @@ const P = {
   nativeBench: process.env.POSTCHECK_BENCH_NATIVE ? path.resolve(process.env.POSTCHECK_BENCH_NATIVE) : path.join(out, 'native_bench'),
 };
 for (const [k, f] of Object.entries(P)) if (!fs.existsSync(f)) { console.error(`missing ${k}: ${f} (run scripts/bench.sh)`); process.exit(2); }
+// The extension starts from the packed ruleset (scripts/pack-ruleset.mjs); an older engine given through the
+// variables above has none, and starts from the bundle's files.
+const pack = !process.env.POSTCHECK_BENCH_BUILD && !process.env.POSTCHECK_BENCH_RULES && fs.existsSync(path.join(root, 'build/rules/ruleset.pack'))
+  ? path.join(root, 'build/rules/ruleset.pack') : '';
 
 const lines = [];
 const say = (s = '') => { console.log(s); lines.push(s); };
@@ -118,11 +122,18 @@ results.wasm.memory = { rss: mem.rss, arrayBuffers: mem.arrayBuffers };
 
 // Cold start: fresh processes, median of several, wasm and native taking turns so that the
 // ratio between them is not a change in the machine's load between two batches.
-const colds = [];
-const ncolds = [];
+// Both from the pack, as the extension starts with its built-in ruleset; and both from the rule files, as it
+// starts with a stored update.
+const colds = [], ncolds = [], fileColds = [], fileNcolds = [];
+const coldWasm = (rules) => JSON.parse(execFileSync(process.execPath, [path.join(here, 'wasm_cold.mjs'), P.glue, P.wasm, rules, trusts[0], posts[0].file], { encoding: 'utf8' }));
+const coldNative = (packArgs) => JSON.parse(execFileSync(P.nativeBench, ['--rules', P.bundle, '--trust', trusts[0], '--cold', ...packArgs, posts[0].file], { encoding: 'utf8' }));
 for (let i = 0; i < (QUICK ? 3 : 9); i++) {
-  colds.push(JSON.parse(execFileSync(process.execPath, [path.join(here, 'wasm_cold.mjs'), P.glue, P.wasm, P.bundle, trusts[0], posts[0].file], { encoding: 'utf8' })));
-  ncolds.push(JSON.parse(execFileSync(P.nativeBench, ['--rules', P.bundle, '--trust', trusts[0], '--cold', posts[0].file], { encoding: 'utf8' })));
+  colds.push(coldWasm(pack || P.bundle));
+  ncolds.push(coldNative(pack ? ['--pack', pack] : []));
+  if (pack) {
+    fileColds.push(coldWasm(P.bundle));
+    fileNcolds.push(coldNative([]));
+  }
 }
 const coldMed = (k) => median(colds.map((c) => c[k]));
 results.wasm.cold = Object.fromEntries(Object.keys(colds[0]).map((k) => [k, coldMed(k)]));
@@ -174,10 +185,11 @@ const c = results.wasm.cold;
 const n0 = results.native.trusts[trusts[0]];
 table(['measure', 'native', 'wasm (node)'], [
   ['ruleset compile (load + configure, warm, p50 ms)', f1(n0.compile_ms_p50), f1(results.wasm.compile_ms)],
-  ['cold start ms (instantiate + ICU + compile + first 280-char check)', f1(results.native.cold_ms), f1(c.cold_ms)],
+  [`cold start ms (instantiate + ICU + ${pack ? 'packed ruleset' : 'rule files'} + first 280-char check)`, f1(results.native.cold_ms), f1(c.cold_ms)],
   ['  of which instantiate (create) ms', '-', f1(c.create_ms)],
   ['  of which loadRuleset ms (incl. ICU start-up)', f1(median(ncolds.map((x) => x.first_load_ms))), f1(c.load_ms)],
   ['  of which first check ms', f1(median(ncolds.map((x) => x.first_check_ms))), f1(c.first_check_ms)],
+  ...(pack ? [['cold start ms from the rule files instead (a stored update)', f1(median(fileNcolds.map((x) => x.cold_ms))), f1(median(fileColds.map((x) => x.cold_ms)))]] : []),
   ['peak memory', `${(n0.peak_rss_kb / 1024).toFixed(0)} MB peak RSS (whole process)`, `+${f1(c.rss_delta_mb)} MB RSS for engine + ruleset + first check (fresh node; node alone ${f1(c.rss_base_mb)} MB)`],
   ['  of which code: glue + compiled module (RSS after create)', '-', c.rss_code_mb == null ? 'n/a' : `+${f1(c.rss_code_mb)} MB`],
   ['  of which rules: loadRuleset + configure (RSS)', '-', c.rss_rules_mb == null ? 'n/a' : `+${f1(c.rss_rules_mb)} MB`],

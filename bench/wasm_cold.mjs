@@ -1,5 +1,6 @@
 // One cold start of the wasm engine in a fresh node process: read, instantiate, compile the ruleset, configure, first check; prints JSON.
-// Run by bench/run.mjs several times; argv: GLUE WASM BUNDLE TRUST POSTFILE
+// Run by bench/run.mjs several times; argv: GLUE WASM RULES TRUST POSTFILE, where RULES is a bundle (.json) or the
+// packed ruleset the extension loads at start-up (.pack, scripts/pack-ruleset.mjs).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -9,7 +10,8 @@ const rss0 = process.memoryUsage().rss;
 const t0 = performance.now();
 require(glue);
 const bytes = fs.readFileSync(wasm);
-const files = JSON.parse(fs.readFileSync(bundle, 'utf8'));
+const packed = bundle.endsWith('.pack');
+const files = packed ? new Uint8Array(fs.readFileSync(bundle)) : JSON.parse(fs.readFileSync(bundle, 'utf8'));
 const post = fs.readFileSync(postFile, 'utf8');
 const rssRead = process.memoryUsage().rss;
 const t1 = performance.now();
@@ -19,7 +21,8 @@ const t2 = performance.now();
 // sit inside the load and first-check intervals (node --cpu-prof), which native has no part of.
 const rssCreated = process.memoryUsage().rss;
 const t2b = performance.now();
-const loaded = engine.loadRuleset(files, { examples: false });  // as extension/src/background/engine_host.js loads
+// As extension/src/background/engine_host.js loads: the pack, or the files without their examples.
+const loaded = packed ? engine.loadPacked(files, 'ruleset.pack') : engine.loadRuleset(files, { examples: false });
 const t3 = performance.now();
 if (!loaded.ok) { console.error(loaded.error.text); process.exit(1); }
 const conf = engine.configure({ trust });

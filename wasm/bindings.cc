@@ -83,10 +83,7 @@ class Engine {
       if (bytes.instanceof(val::global("Uint8Array"))) {
         // UTF-8 from engine.js's TextEncoder, copied in once: embind's own string conversion
         // walks the text in JS twice (~10 ms of a cold start for the 300 KB bundle, node --cpu-prof).
-        const size_t len = bytes["length"].as<size_t>();
-        text.resize(len);
-        val view{emscripten::typed_memory_view(len, reinterpret_cast<unsigned char*>(text.data()))};
-        view.call<void>("set", bytes);
+        text = CopyBytes(bytes);
       } else if (f["text"].isString()) {
         text = f["text"].as<std::string>();
       } else {
@@ -98,7 +95,37 @@ class Engine {
     load_options.compile_all_trusts = false;  // MakeChecker below compiles the Trust in use
     // {examples: false}: the everyday load, where nothing runs them (runExamples then says so).
     load_options.examples = !(IsObject(options) && options["examples"].isFalse());
-    auto loaded = pc::LoadRuleset(sources, load_options);
+    return Install(pc::LoadRuleset(sources, load_options));
+  }
+
+  // A block from PackRuleset (scripts/pack-ruleset.mjs writes the built-in one): the start-up
+  // path, with no JSON to parse. A block this build cannot read is refused like a broken ruleset.
+  val loadPacked(val bytes, std::string name) {
+    if (!bytes.instanceof(val::global("Uint8Array")))
+      return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "a packed ruleset is a Uint8Array"));
+    pc::LoadOptions load_options;
+    load_options.compile_all_trusts = false;  // as loadRuleset
+    return Install(pc::LoadPackedRuleset(CopyBytes(bytes), name, load_options));
+  }
+
+  // The loaded ruleset packed (a Uint8Array), or null before one is loaded.
+  val pack() const {
+    if (!ruleset_) return val::null();
+    const std::string block = pc::PackRuleset(*ruleset_);
+    val view{emscripten::typed_memory_view(block.size(), reinterpret_cast<const unsigned char*>(block.data()))};
+    return val::global("Uint8Array").new_(view);  // a copy: the view dies with `block`
+  }
+
+ private:
+  static std::string CopyBytes(const val& bytes) {
+    std::string out(bytes["length"].as<size_t>(), '\0');
+    val view{emscripten::typed_memory_view(out.size(), reinterpret_cast<unsigned char*>(out.data()))};
+    view.call<void>("set", bytes);
+    return out;
+  }
+
+  // Makes a newly loaded ruleset current; a failure leaves the last good one in force.
+  val Install(pc::Result<std::shared_ptr<const pc::Ruleset>> loaded) {
     if (!loaded.ok()) return Failed(loaded.status());
     // Re-bind the current settings to the new rules; if they no longer fit (say the Trust is
     // gone), fall back to defaults rather than keep an old checker for new rules.
@@ -119,6 +146,7 @@ class Engine {
     return r;
   }
 
+ public:
   static val NoText(unsigned i) {
     return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "file " + std::to_string(i) + " has no text"));
   }
@@ -329,6 +357,8 @@ EMSCRIPTEN_BINDINGS(postcheck) {
   emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("loadRuleset", &Engine::loadRuleset)
+      .function("loadPacked", &Engine::loadPacked)
+      .function("pack", &Engine::pack)
       .function("configure", &Engine::configure)
       .function("checkCompact", &Engine::checkCompact)
       .function("runExamples", &Engine::runExamples)

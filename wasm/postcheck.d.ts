@@ -55,6 +55,11 @@ export interface Engine {
   // Compiles the files as one ruleset. On failure the previous ruleset and settings stay in force.
   // {examples: false} skips reading the rules' examples: faster, and runExamples() then reports one failure saying so.
   loadRuleset(files: SourceFile[], options?: { examples?: boolean }): { ok: true; info: RulesetInfo } | { ok: false; error: EngineError };
+  // Loads a block from pack() (the build writes build/rules/ruleset.pack): no JSON to parse, no examples. A block from
+  // another engine build, or a damaged one, fails like a broken ruleset; load the rule files then.
+  loadPacked(bytes: Uint8Array | ArrayBuffer, name?: string): { ok: true; info: RulesetInfo } | { ok: false; error: EngineError };
+  // The loaded ruleset as a packed block; null before one is loaded.
+  pack(): Uint8Array | null;
   // Binds the loaded ruleset to a Trust and settings. On failure the previous checker stays.
   configure(settings: CheckerSettings): { ok: true } | { ok: false; error: EngineError };
   check(text: string): CheckResult;

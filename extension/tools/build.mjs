@@ -15,12 +15,15 @@ const allowNoEngine = process.argv.includes('--allow-missing-engine');
 const ENGINE_FILES = ['postcheck.js', 'postcheck.wasm', 'postcheck-engine.js'];
 const engineDir = join(root, 'build', 'wasm');
 const bundle = join(root, 'build', 'rules', 'bundle.json');
+const pack = join(root, 'build', 'rules', 'ruleset.pack');
 const missing = ENGINE_FILES.map((f) => join(engineDir, f)).concat(bundle).filter((f) => !existsSync(f));
 if (missing.length && !allowNoEngine) {
   console.error('build-extension: missing engine/ruleset build outputs:\n  ' + missing.join('\n  ') +
     '\nRun scripts/build.sh first (it builds the wasm engine and build/rules/bundle.json).');
   process.exit(1);
 }
+// The packed ruleset is made here, by the engine build being shipped, so the two can never disagree on its format.
+if (!missing.length) execFileSync(process.execPath, [join(root, 'scripts', 'pack-ruleset.mjs'), bundle, pack], { stdio: 'inherit' });
 
 function stripComments(obj) {
   if (Array.isArray(obj)) return obj.map(stripComments);
@@ -64,6 +67,7 @@ async function buildVariant(name, platform, test) {
   for (const f of ENGINE_FILES) if (existsSync(join(engineDir, f))) copyFileSync(join(engineDir, f), join(out, 'engine', f));
   mkdirSync(join(out, 'rules'), { recursive: true });
   if (existsSync(bundle)) copyFileSync(bundle, join(out, 'rules/bundle.json'));
+  if (existsSync(pack)) copyFileSync(pack, join(out, 'rules/ruleset.pack'));
 
   execFileSync(process.execPath, [join(ext, 'tools/make_icons.mjs'), join(out, 'icons')]);
 

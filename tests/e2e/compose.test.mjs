@@ -249,6 +249,10 @@ test('options page: "Try a post" shows what the extension would flag, ruleset an
   await opts.goto(`chrome-extension://${'kbiibdojfflgekiknihlecohdkebkedb'}/options/options.html`);
   await opts.waitForSelector('#rulesetInfo dd');
   const info = await opts.textContent('#rulesetInfo');
+  // The built-in ruleset came from its pack (rules/ruleset.pack), with no fallback note.
+  const status = await opts.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }));
+  assert.equal(status.engine.ruleset.loadedFrom, 'pack', JSON.stringify(status.engine));
+  assert.equal(status.engine.error, '');
   assert.match(info, new RegExp(eng.info.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.match(info, new RegExp(String(eng.info.ruleCount)));
   await opts.fill('#tryText', BAD);

@@ -47,6 +47,10 @@ test('the options page opens and runs (shipped build)', async () => {
   assert.equal(await opts.evaluate(() => document.title), 'PostCheck settings');
   // Its script ran and reached the background: the ruleset facts are filled in.
   await opts.waitFor(() => opts.evaluate(() => document.querySelectorAll('#rulesetInfo dd').length > 0), 'ruleset info');
+  // The built-in ruleset came from its pack (rules/ruleset.pack), with no fallback note.
+  const engine = await opts.evaluate(() => browser.runtime.sendMessage({ type: 'status' }).then((s) => s.engine));
+  assert.equal(engine.ruleset.loadedFrom, 'pack', JSON.stringify(engine));
+  assert.equal(engine.error, '');
   await opts.sleep(1500); // fonts and images load after the document
   await opts.close();
   await page.bringToFront();

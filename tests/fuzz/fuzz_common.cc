@@ -108,4 +108,33 @@ void AssertResultInvariants(std::u16string_view text, const postcheck::CheckResu
   }
 }
 
+void CheckStatus(const postcheck::Status& s) {
+  if (s.ok()) return;
+  if (s.message.empty()) Fail("error status without a message");
+  // ToString must be safe to show for any input (it goes into the options page and CLI output).
+  std::string shown = s.ToString();
+  if (shown.empty()) Fail("empty Status::ToString()");
+  if (s.where.line < 0 || s.where.column < 0) Fail("negative error location: " + shown);
+}
+
+void ExerciseRuleset(const std::shared_ptr<const postcheck::Ruleset>& rs) {
+  static const std::u16string kText =
+      u"Lovely lady in bed 4 today, NHS 943 476 5919, call 07700 900123. Views my own. "
+      u"\U0001F600 Stoke Mandeville Hospital is rubbish, f*ck this.";
+  std::vector<std::string> trusts;
+  for (const auto& t : rs->trusts()) trusts.push_back(t.id);
+  if (trusts.empty()) trusts.push_back("");
+  for (const auto& id : trusts) {
+    postcheck::CheckerOptions opt;
+    opt.trust = id;
+    auto c = postcheck::MakeChecker(rs, opt);
+    if (!c.ok()) {
+      CheckStatus(c.status());
+      continue;
+    }
+    postcheck::CheckLimits limits;
+    AssertResultInvariants(kText, c.value()->Check(kText, limits), limits);
+  }
+}
+
 }  // namespace fuzz

@@ -22,4 +22,11 @@ void AssertResultInvariants(std::u16string_view text, const postcheck::CheckResu
 
 [[noreturn]] void Fail(const std::string& what);
 
+// An error Status must carry a message and a location that is safe to show.
+void CheckStatus(const postcheck::Status& s);
+
+// Compiles a checker for every Trust of a loaded ruleset (or reports why it cannot) and checks one
+// busy post with each, asserting the result invariants.
+void ExerciseRuleset(const std::shared_ptr<const postcheck::Ruleset>& rs);
+
 }  // namespace fuzz

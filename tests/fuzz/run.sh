@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz suite: builds the libFuzzer harnesses (preset "fuzz"), fuzzes each briefly from the committed seeds, then runs the core unit tests under ASan+UBSan (preset "native-asan").
 #
-# FUZZ_SECONDS (default 15, so ~45 s for the three) is the time per harness; docs/security.md gives the longer run.
+# FUZZ_SECONDS (default 15, so ~60 s for the four) is the time per harness; docs/security.md gives the longer run.
 # New corpus entries go to build/fuzz/work/, crashes to build/fuzz/artifacts/: the committed
 # seeds are never modified by a run.
 set -uo pipefail
@@ -24,7 +24,7 @@ bad() { failed=$((failed+1)); echo "FAIL: $*"; }
 mkdir -p build
 # fuzz_text_view needs only the text layer; the other two need the whole engine.
 targets=(fuzz_text_view)
-[ $have_engine -eq 1 ] && targets+=(fuzz_ruleset_load fuzz_check)
+[ $have_engine -eq 1 ] && targets+=(fuzz_ruleset_load fuzz_check fuzz_packed_ruleset)
 if [ $have_core -eq 1 ]; then
 step "configure + build preset fuzz (clang, libFuzzer, ASan+UBSan): ${targets[*]}"
 if cmake --preset fuzz >build/fuzz-configure.log 2>&1 && \
@@ -79,6 +79,7 @@ run_harness fuzz_text_view -max_len=4096
 if [ $have_engine -eq 1 ]; then
   run_harness fuzz_ruleset_load -max_len=4096 -dict=tests/fuzz/ruleset.dict
   run_harness fuzz_check -max_len=8192
+  run_harness fuzz_packed_ruleset -max_len=8192
 else
   echo "fuzz: SKIP fuzz_ruleset_load, fuzz_check: the engine (LoadRuleset) has not landed in core/src yet"; skipped=$((skipped+1))
 fi

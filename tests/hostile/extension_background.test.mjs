@@ -113,6 +113,45 @@ test('L5: a failing start backs off instead of retrying on every check', async (
   assert.equal(tries, 2);
 });
 
+test('the built-in ruleset loads from its pack; a pack that fails or is another version falls back to the rule files, and says so', async () => {
+  const calls = [];
+  const info = (version) => ({ name: 'r', version, ruleCount: 1, trusts: [], rules: [] });
+  const host = (packResult, packThrows = false) => withSettings(new EngineHost({
+    createEngine: async () => ({
+      loadRuleset: () => { calls.push('files'); return { ok: true, info: info('1.0.0') }; },
+      loadPacked: (bytes, name) => { calls.push('pack:' + bytes.length + ':' + name); return packResult; },
+      configure: () => ({ ok: true }), check: () => ({ ok: true, findings: [] }), dispose() {},
+    }),
+    bundledFiles: async () => [{ name: 'rules/core/ruleset.json', text: '{}' }],
+    bundledPack: async () => { if (packThrows) throw new Error('no such file'); return new Uint8Array(3); },
+    versionOf: () => '1.0.0',
+    storedRuleset: async () => null,
+  }));
+  const withSettings = (h) => { h.setSettings(effectiveSettings({}, {}).settings); return h; };
+  let h = host({ ok: true, info: info('1.0.0') });
+  assert.equal((await h.check('a')).ok, true);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack']);
+  assert.equal(h.summary().error, '');
+  assert.equal(h.summary().ruleset.source, 'bundled');
+  assert.equal(h.summary().ruleset.loadedFrom, 'pack');
+
+  h = host({ ok: false, error: { text: 'not a packed ruleset this engine can read: format 2' } });
+  assert.equal((await h.check('a')).ok, true);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'files']);
+  assert.equal(h.summary().ruleset.loadedFrom, 'files');
+  assert.match(h.summary().error, /packed ruleset did not load \(not a packed ruleset.*format 2\); the built-in rule files were loaded instead/);
+
+  h = host({ ok: true, info: info('0.9.0') });
+  assert.equal((await h.check('a')).ok, true);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'files']);
+  assert.match(h.summary().error, /version 0\.9\.0, not 1\.0\.0/);
+
+  h = host(null, true);
+  assert.equal((await h.check('a')).ok, true);
+  assert.deepEqual(calls.splice(0), ['files'], 'no pack file: the rule files');
+  assert.match(h.summary().error, /packed ruleset could not be read \(no such file\); the built-in rule files were loaded instead/);
+});
+
 test('L4: a text longer than the engine reads is cut before it is copied into wasm, and marked truncated', async () => {
   const { made, create } = engines();
   const host = new EngineHost({ createEngine: create, bundledFiles: async () => [], storedRuleset: async () => null });

@@ -44,19 +44,29 @@ function posts(bundle) {
   return texts;
 }
 
-test('wasm and native give identical findings for every trust', async () => {
+test('wasm and native give identical findings for every trust, from the rule files and from the packed ruleset', async () => {
   const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
   require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
-  // Loaded as extension/src/background/engine_host.js does, without the examples; the CLI reads them.
-  const loaded = engine.loadRuleset(bundle, { examples: false });
+  const wasmBinary = readFileSync(path.join(root, 'build/wasm/postcheck.wasm'));
+  // Loaded as extension/src/background/engine_host.js does: the built-in pack, or the files without their
+  // examples (a stored update); the CLI reads the files with their examples.
+  const fromFiles = await globalThis.PostCheckEngine.create({ wasmBinary });
+  const loaded = fromFiles.loadRuleset(bundle, { examples: false });
   assert.ok(loaded.ok, JSON.stringify(loaded.error));
+  const fromPack = await globalThis.PostCheckEngine.create({ wasmBinary });
+  const pack = readFileSync(path.join(root, 'build/rules/ruleset.pack'));
+  const packed = fromPack.loadPacked(new Uint8Array(pack), 'ruleset.pack');
+  assert.ok(packed.ok, JSON.stringify(packed.error));
+  assert.deepEqual(packed.info, loaded.info);
+  // The shipped pack is this build's packing of this bundle (the extension build makes it; a stale one would differ).
+  assert.ok(Buffer.from(fromFiles.pack()).equals(pack), 'build/rules/ruleset.pack is not the pack of build/rules/bundle.json');
   const texts = posts(bundle);
   assert.ok(texts.length > 100, `only ${texts.length} posts`);
   const input = texts.map((text, id) => JSON.stringify({ id, text })).join('\n') + '\n';
   let compared = 0, withFindings = 0;
   for (const trust of loaded.info.trusts.map((t) => t.id)) {
-    assert.ok(engine.configure({ trust }).ok);
+    assert.ok(fromFiles.configure({ trust }).ok);
+    assert.ok(fromPack.configure({ trust }).ok);
     let out;
     try {
       out = execFileSync(path.join(root, 'build/native/postcheck'), ['check', '--rules', path.join(root, 'build/rules/bundle.json'), '--trust', trust, '--min-confidence', 'low', '--format', 'jsonl'], { input, maxBuffer: 1 << 28 });
@@ -64,17 +74,40 @@ test('wasm and native give identical findings for every trust', async () => {
     const native = out.toString().trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(native.length, texts.length);
     for (const line of native) {
-      const w = engine.check(texts[line.id]);
-      assert.ok(w.ok);
       const a = line.findings.map((f) => [f.rule, f.severity, f.confidence, f.start, f.end, f.policy_ref, f.message].join('|'));
-      const b = w.findings.map((f) => [f.rule, f.severity, f.confidence, f.start, f.end, f.policyRef, f.message].join('|'));
-      assert.deepEqual(b, a, `trust ${trust}, post ${JSON.stringify(texts[line.id])}`);
-      compared++;
+      for (const [how, engine] of [['files', fromFiles], ['pack', fromPack]]) {
+        const w = engine.check(texts[line.id]);
+        assert.ok(w.ok);
+        const b = w.findings.map((f) => [f.rule, f.severity, f.confidence, f.start, f.end, f.policyRef, f.message].join('|'));
+        assert.deepEqual(b, a, `${how}, trust ${trust}, post ${JSON.stringify(texts[line.id])}`);
+        compared++;
+      }
       if (a.length) withFindings++;
     }
   }
-  console.log(`compared ${compared} checks (${withFindings} with findings)`);
+  console.log(`compared ${compared} checks (${withFindings} posts with findings)`);
   assert.ok(withFindings > 20, 'the comparison must include posts with findings');
+  fromFiles.dispose();
+  fromPack.dispose();
+});
+
+test('a damaged or foreign pack is refused with its name, and the last good ruleset stays in force', async () => {
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const pack = new Uint8Array(readFileSync(path.join(root, 'build/rules/ruleset.pack')));
+  assert.ok(engine.loadPacked(pack, 'ruleset.pack').ok);
+  const post = 'NHS no 943 476 5919';
+  const before = JSON.stringify(engine.check(post).findings);
+  assert.notEqual(before, '[]');
+  const damaged = pack.slice();
+  damaged[damaged.length >> 1] ^= 0x20;
+  const r = engine.loadPacked(damaged, 'damaged.pack');
+  assert.equal(r.ok, false);
+  assert.equal(r.error.file, 'damaged.pack');
+  assert.match(r.error.message, /checksum/);
+  assert.equal(engine.loadPacked(new Uint8Array([1, 2, 3]), 'junk.pack').ok, false);
+  assert.equal(engine.loadPacked('not bytes', 'text.pack').ok, false);
+  assert.equal(JSON.stringify(engine.check(post).findings), before);
   engine.dispose();
 });
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "postcheck/finding.h"
@@ -91,5 +92,14 @@ const std::vector<std::string>& KnownCategories();
 // line, column and JSON path; nothing is half-loaded.
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,
                                                    const LoadOptions& options = {});
+
+// A loaded ruleset as one binary block, without its examples: what the extension reads at start-up
+// instead of parsing the rule files again (scripts/pack-ruleset.mjs writes build/rules/ruleset.pack).
+// The block carries a format version; a block from another engine build, or a damaged one, is
+// refused with an error naming `name` and the byte, and the caller loads the rule files instead.
+// Errors found after loading (a checker's compile errors) name the file and JSON path, no line.
+std::string PackRuleset(const Ruleset& ruleset);
+Result<std::shared_ptr<const Ruleset>> LoadPackedRuleset(std::string_view block, const std::string& name,
+                                                         const LoadOptions& options = {});
 
 }  // namespace postcheck

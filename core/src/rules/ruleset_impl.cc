@@ -2,6 +2,7 @@
 #include "rules/ruleset_impl.h"
 
 #include "postcheck/checker.h"
+#include "rules/packed_ruleset.h"
 #include "rules/parse.h"
 
 namespace postcheck {
@@ -36,6 +37,28 @@ Location RulesetImpl::Locate(const std::string& file, const std::string& json_pa
   return at;
 }
 
+namespace {
+
+Result<std::shared_ptr<const Ruleset>> Finish(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
+                                              const LoadOptions& options) {
+  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec), std::move(sources));
+  // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
+  // now, with their location, rather than at the first check.
+  if (!options.compile_all_trusts) return std::shared_ptr<const Ruleset>(ruleset);
+  std::vector<std::string> trusts;
+  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
+  if (trusts.empty()) trusts.push_back("");
+  for (const auto& id : trusts) {
+    CheckerOptions o;
+    o.trust = id;
+    auto checker = MakeChecker(ruleset, o);
+    if (!checker.ok()) return checker.status();
+  }
+  return std::shared_ptr<const Ruleset>(ruleset);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>& files,
                                                    const LoadOptions& options) {
   size_t total = 0;
@@ -55,20 +78,23 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   auto spec = ParseRuleset(sources, options.examples);
   for (const auto& s : sources) s->ReleaseTree();
   if (!spec.ok()) return spec.status();
-  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources));
-  // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
-  // now, with their location, rather than at the first check.
-  if (!options.compile_all_trusts) return std::shared_ptr<const Ruleset>(ruleset);
-  std::vector<std::string> trusts;
-  for (const auto& t : ruleset->trusts()) trusts.push_back(t.id);
-  if (trusts.empty()) trusts.push_back("");
-  for (const auto& id : trusts) {
-    CheckerOptions o;
-    o.trust = id;
-    auto checker = MakeChecker(ruleset, o);
-    if (!checker.ok()) return checker.status();
+  return Finish(std::move(spec).value(), std::move(sources), options);
+}
+
+std::string PackRuleset(const Ruleset& ruleset) {
+  // RulesetImpl is the only Ruleset there is.
+  return PackRulesetSpec(static_cast<const RulesetImpl&>(ruleset).spec());
+}
+
+Result<std::shared_ptr<const Ruleset>> LoadPackedRuleset(std::string_view block, const std::string& name,
+                                                         const LoadOptions& options) {
+  if (block.size() > options.max_total_bytes) {
+    return Status::Error(StatusCode::kResourceLimit, "packed ruleset is " + std::to_string(block.size()) +
+                                                         " bytes; the limit is " + std::to_string(options.max_total_bytes));
   }
-  return std::shared_ptr<const Ruleset>(ruleset);
+  auto spec = UnpackRulesetSpec(block, name);
+  if (!spec.ok()) return spec.status();
+  return Finish(std::move(spec).value(), {}, options);
 }
 
 }  // namespace postcheck

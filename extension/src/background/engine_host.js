@@ -17,6 +17,7 @@ const EVERYDAY_LOAD = { examples: false };
 
 export class EngineHost {
   // deps: { createEngine(): Promise<Engine>, bundledFiles(): Promise<SourceFile[]>, versionOf(files) -> string,
+  //         bundledPack?(): Promise<Uint8Array> (the built-in ruleset packed by the same engine build: no JSON to parse),
   //         storedRuleset(bundledVersion): Promise<{ok, files?, reason?}>, now?() -> ms }
   constructor(deps) {
     this.deps = deps;
@@ -27,6 +28,7 @@ export class EngineHost {
     this.engine = null;
     this.info = null;
     this.source = 'none';        // 'bundled' | 'update'
+    this.loadedFrom = 'none';    // 'pack' (the built-in ruleset's fast path) | 'files'
     this.error = '';             // last engine/ruleset/configure problem, for the options page
     this.configError = '';
     this.coldStartMs = 0;
@@ -96,25 +98,47 @@ export class EngineHost {
 
   // The built-in ruleset and the stored signed update (verified again by deps.storedRuleset), if any.
   async chooseFiles() {
+    // A pack that cannot be read is noted (it always ships), and the rule files are loaded instead.
+    const packing = this.deps.bundledPack
+      ? this.deps.bundledPack().catch((e) => ({ unreadable: String(e && e.message || e) }))
+      : Promise.resolve(null);
     const files = await this.deps.bundledFiles();
     this.bundledVersion = (this.deps.versionOf && this.deps.versionOf(files)) || '';
     const stored = await this.deps.storedRuleset(this.bundledVersion);
-    return { files, stored };
+    return { files, pack: await packing, stored };
   }
 
   // Loads the newer of the two: the stored update when it verified (it is only offered when newer), else the built-in.
-  loadInto(engine, { files, stored }) {
+  loadInto(engine, { files, pack, stored }) {
     this.error = '';
     if (stored && stored.ok && Array.isArray(stored.files)) {
       const r = engine.loadRuleset(stored.files, EVERYDAY_LOAD);
       if (r.ok) {
         this.info = r.info;
         this.source = 'update';
+        this.loadedFrom = 'files';
         return true;
       }
       this.error = 'Stored ruleset update did not load (' + r.error.text + '); using the built-in ruleset.';
     } else if (stored && stored.reason) {
       this.error = stored.reason;
+    }
+    if (pack && pack.unreadable) {
+      this.error = (this.error ? this.error + ' ' : '') + 'The built-in packed ruleset could not be read (' + pack.unreadable +
+        '); the built-in rule files were loaded instead.';
+    } else if (pack) {
+      // The extension build packs the very bundle it ships (extension/tools/build.mjs), and the browser's content
+      // verification keeps a packaged file from changing; the version check catches a pack left from another build.
+      // A stale or damaged one falls back to the rule files.
+      const p = engine.loadPacked(pack, 'rules/ruleset.pack');
+      if (p.ok && (!this.bundledVersion || p.info.version === this.bundledVersion)) {
+        this.info = p.info;
+        this.source = 'bundled';
+        this.loadedFrom = 'pack';
+        return true;
+      }
+      this.error = (this.error ? this.error + ' ' : '') + 'The built-in packed ruleset did not load (' + (p.ok ? 'version ' + p.info.version + ', not ' + this.bundledVersion : p.error.text) +
+        '); the built-in rule files were loaded instead.';
     }
     const r = engine.loadRuleset(files, EVERYDAY_LOAD);
     if (!r.ok) {
@@ -123,6 +147,7 @@ export class EngineHost {
     }
     this.info = r.info;
     this.source = 'bundled';
+    this.loadedFrom = 'files';
     return true;
   }
 
@@ -133,6 +158,7 @@ export class EngineHost {
     if (!r.ok) return { ok: false, error: r.error.text };
     this.info = r.info;
     this.source = 'update';
+    this.loadedFrom = 'files';
     this.configuredKey = '';
     return { ok: true, info: r.info };
   }
@@ -191,7 +217,7 @@ export class EngineHost {
       settingsProblems: settingsProblems(this.settings, info),
       coldStartMs: this.coldStartMs,
       ruleset: info ? {
-        name: info.name, version: info.version, ruleCount: info.ruleCount, source: this.source,
+        name: info.name, version: info.version, ruleCount: info.ruleCount, source: this.source, loadedFrom: this.loadedFrom,
         trusts: info.trusts.map((t) => ({ id: t.id, name: t.name, policyShort: t.policyShort })),
         rules: info.rules,
       } : null,

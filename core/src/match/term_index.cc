@@ -83,7 +83,7 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
   std::u16string pattern;
   if (IsPlainAscii(term)) {
     // AsciiBase is identical to MakeBaseView for this alphabet, without ICU's normalizer.
-    pattern = folded_ ? MakeFoldedView(IdentityView(AsciiBase(term))).text : AsciiBase(term);
+    pattern = folded_ ? FoldAsciiBase(AsciiBase(term)) : AsciiBase(term);
   } else {
     TextView base = MakeBaseView(Utf8ToUtf16(term));
     pattern = folded_ ? MakeFoldedView(base).text : base.text;

@@ -211,6 +211,30 @@ TEST_CASE("folded view: accents and full-width fold away") {
   CHECK(FoldTerm(u"ﬁne") == FoldTerm(u"fine"));
 }
 
+TEST_CASE("FoldAsciiBase equals the folded view of an ASCII base text, fast path or not") {
+  // Letters with other skeletons (m -> rn), one-letter words that may join, leetspeak and symbols.
+  const std::u16string alphabet = u"abelmnorst  01345@$.-_*'!";
+  uint32_t seed = 12345;
+  int fast = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::u16string s;
+    seed = seed * 1664525u + 1013904223u;
+    const size_t n = seed % 13;
+    for (size_t k = 0; k < n; ++k) {
+      seed = seed * 1664525u + 1013904223u;
+      char16_t c = alphabet[(seed >> 8) % alphabet.size()];
+      if (c == u' ' && (s.empty() || s.back() == u' ')) continue;  // a base text has single spaces
+      s += c;
+    }
+    const std::u16string want = MakeFoldedView(IdentityView(s)).text;
+    REQUIRE_MESSAGE(FoldAsciiBase(s) == want, Utf16ToUtf8(s));
+    if (want == s) ++fast;
+  }
+  CHECK(fast > 1000);  // the comparison covers texts the fast path answers
+  for (const char16_t* s : {u"patient", u"bed blocker", u"a b c", u"mum", u"p4tient", u"nhs", u"x"})
+    CHECK(FoldAsciiBase(s) == MakeFoldedView(IdentityView(s)).text);
+}
+
 TEST_CASE("FoldTerm equals the folded view of the term") {
   for (const char16_t* s : {u"Patient", u"n.h.s", u"p4t13nt", u"раtіеnt", u"Mum 👍🏽"}) {
     CHECK(FoldTerm(s) == MakeFoldedView(MakeBaseView(s)).text);

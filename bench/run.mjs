@@ -159,8 +159,9 @@ const sizes = {};
 // What ships: the module, its glue and any data file; the wasm test suite in the same folder does not.
 for (const f of fs.readdirSync(wasmDir).filter((f) => /\.(wasm|js|dat)$/.test(f) && !/_tests?\./.test(f)).sort()) sizes[`build/wasm/${f}`] = sizeOf(path.join(wasmDir, f));
 sizes['build/rules/bundle.json'] = sizeOf(P.bundle);
+if (pack) sizes['build/rules/ruleset.pack'] = sizeOf(pack);  // ships beside the bundle (its start-up form)
 for (const [k, v] of Object.entries(sizes)) sizeRows.push([k, kb(v.raw), kb(v.gz)]);
-const shipped = Object.entries(sizes).filter(([k]) => /\.(wasm|dat)$|bundle\.json$/.test(k));
+const shipped = Object.entries(sizes).filter(([k]) => /\.(wasm|dat|pack)$|bundle\.json$/.test(k));
 const shippedRaw = shipped.reduce((a, [, v]) => a + v.raw, 0);
 const shippedGz = shipped.reduce((a, [, v]) => a + v.gz, 0);
 sizeRows.push(['wasm + data + rules', kb(shippedRaw), kb(shippedGz)]);

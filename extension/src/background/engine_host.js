@@ -32,6 +32,9 @@ export class EngineHost {
     this.error = '';             // last engine/ruleset/configure problem, for the options page
     this.configError = '';
     this.coldStartMs = 0;
+    // Where the last start went (ms from its beginning): engine compiled, ruleset chosen (files fetched, policy read),
+    // then the ruleset load, which waits for both.
+    this.coldStartParts = null;
     this.settings = null;
     this.configuredKey = '';
     this.starting = null;
@@ -75,24 +78,30 @@ export class EngineHost {
 
   async start() {
     const t0 = performance.now();
+    const parts = { engineReadyMs: 0, rulesetChosenMs: 0, loadMs: 0 };
+    const since = () => Math.round(performance.now() - t0);
     // Compiling the engine and choosing the ruleset (which waits on a fresh policy read) run side by side.
-    const creating = this.deps.createEngine();
+    const creating = this.deps.createEngine().then((e) => { parts.engineReadyMs = since(); return e; });
     creating.catch(() => {}); // handled below; this only keeps a failure during the policy read from being reported as unhandled
     let chosen;
     try {
       chosen = await this.chooseFiles();
+      parts.rulesetChosenMs = since();
     } catch (e) {
       creating.then((engine) => engine.dispose(), () => {});
       throw e;
     }
     const engine = await creating;
+    const loadFrom = performance.now();
     const loaded = this.loadInto(engine, chosen);
+    parts.loadMs = Math.round(performance.now() - loadFrom);
     if (!loaded) {
       engine.dispose();
       throw new Error(this.error || 'no ruleset could be loaded');
     }
     this.engine = engine;
-    this.coldStartMs = Math.round(performance.now() - t0);
+    this.coldStartMs = since();
+    this.coldStartParts = parts;
     return true;
   }
 
@@ -216,6 +225,7 @@ export class EngineHost {
       configError: this.configError,
       settingsProblems: settingsProblems(this.settings, info),
       coldStartMs: this.coldStartMs,
+      coldStartParts: this.coldStartParts,
       ruleset: info ? {
         name: info.name, version: info.version, ruleCount: info.ruleCount, source: this.source, loadedFrom: this.loadedFrom,
         trusts: info.trusts.map((t) => ({ id: t.id, name: t.name, policyShort: t.policyShort })),

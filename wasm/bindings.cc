@@ -116,37 +116,6 @@ class Engine {
     return val::global("Uint8Array").new_(view);  // a copy: the view dies with `block`
   }
 
- private:
-  static std::string CopyBytes(const val& bytes) {
-    std::string out(bytes["length"].as<size_t>(), '\0');
-    val view{emscripten::typed_memory_view(out.size(), reinterpret_cast<unsigned char*>(out.data()))};
-    view.call<void>("set", bytes);
-    return out;
-  }
-
-  // Makes a newly loaded ruleset current; a failure leaves the last good one in force.
-  val Install(pc::Result<std::shared_ptr<const pc::Ruleset>> loaded) {
-    if (!loaded.ok()) return Failed(loaded.status());
-    // Re-bind the current settings to the new rules; if they no longer fit (say the Trust is
-    // gone), fall back to defaults rather than keep an old checker for new rules.
-    auto checker = pc::MakeChecker(loaded.value(), options_);
-    if (!checker.ok()) {
-      pc::CheckerOptions defaults;
-      checker = pc::MakeChecker(loaded.value(), defaults);
-      if (!checker.ok()) return Failed(checker.status());
-      options_ = defaults;
-    }
-    ruleset_ = loaded.value();
-    cache_.clear();  // compiled for the old rules
-    SetChecker(std::shared_ptr<pc::Checker>(std::move(checker).value()));
-    cache_.emplace_back(Key(Resolved(options_)), checker_);
-    val r = val::object();
-    r.set("ok", true);
-    r.set("info", info());
-    return r;
-  }
-
- public:
   static val NoText(unsigned i) {
     return Failed(pc::Status::Error(pc::StatusCode::kInvalidArgument, "file " + std::to_string(i) + " has no text"));
   }
@@ -319,6 +288,35 @@ class Engine {
   }
 
  private:
+  static std::string CopyBytes(const val& bytes) {
+    std::string out(bytes["length"].as<size_t>(), '\0');
+    val view{emscripten::typed_memory_view(out.size(), reinterpret_cast<unsigned char*>(out.data()))};
+    view.call<void>("set", bytes);
+    return out;
+  }
+
+  // Makes a newly loaded ruleset current; a failure leaves the last good one in force.
+  val Install(pc::Result<std::shared_ptr<const pc::Ruleset>> loaded) {
+    if (!loaded.ok()) return Failed(loaded.status());
+    // Re-bind the current settings to the new rules; if they no longer fit (say the Trust is
+    // gone), fall back to defaults rather than keep an old checker for new rules.
+    auto checker = pc::MakeChecker(loaded.value(), options_);
+    if (!checker.ok()) {
+      pc::CheckerOptions defaults;
+      checker = pc::MakeChecker(loaded.value(), defaults);
+      if (!checker.ok()) return Failed(checker.status());
+      options_ = defaults;
+    }
+    ruleset_ = loaded.value();
+    cache_.clear();  // compiled for the old rules
+    SetChecker(std::shared_ptr<pc::Checker>(std::move(checker).value()));
+    cache_.emplace_back(Key(Resolved(options_)), checker_);
+    val r = val::object();
+    r.set("ok", true);
+    r.set("info", info());
+    return r;
+  }
+
   std::shared_ptr<const pc::Ruleset> ruleset_;
   // Everything that changes what a checker compiles, as one comparable string.
   // No Trust named means the first profile: the same checker as naming it, so the cold path

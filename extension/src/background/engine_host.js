@@ -146,7 +146,8 @@ export class EngineHost {
         this.loadedFrom = 'pack';
         return true;
       }
-      this.error = (this.error ? this.error + ' ' : '') + 'The built-in packed ruleset did not load (' + (p.ok ? 'version ' + p.info.version + ', not ' + this.bundledVersion : p.error.text) +
+      const why = p.ok ? 'version ' + p.info.version + ', not ' + this.bundledVersion : p.error.text;
+      this.error = (this.error ? this.error + ' ' : '') + 'The built-in packed ruleset did not load (' + why +
         '); the built-in rule files were loaded instead.';
     }
     const r = engine.loadRuleset(files, EVERYDAY_LOAD);

@@ -9,6 +9,13 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const require = createRequire(import.meta.url);
 
+const readBundle = () => JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
+// A fresh engine as the extension makes one: the glue, then the module from its bytes.
+async function newEngine() {
+  require(path.join(root, 'build/wasm/postcheck-engine.js'));
+  return globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+}
+
 // Strips // and /* */ comments outside strings, as the engine's parser allows them.
 function stripComments(text) {
   let out = '', inString = false;
@@ -45,15 +52,13 @@ function posts(bundle) {
 }
 
 test('wasm and native give identical findings for every trust, from the rule files and from the packed ruleset', async () => {
-  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const wasmBinary = readFileSync(path.join(root, 'build/wasm/postcheck.wasm'));
+  const bundle = readBundle();
   // Loaded as extension/src/background/engine_host.js does: the built-in pack, or the files without their
   // examples (a stored update); the CLI reads the files with their examples.
-  const fromFiles = await globalThis.PostCheckEngine.create({ wasmBinary });
+  const fromFiles = await newEngine();
   const loaded = fromFiles.loadRuleset(bundle, { examples: false });
   assert.ok(loaded.ok, JSON.stringify(loaded.error));
-  const fromPack = await globalThis.PostCheckEngine.create({ wasmBinary });
+  const fromPack = await newEngine();
   const pack = readFileSync(path.join(root, 'build/rules/ruleset.pack'));
   const packed = fromPack.loadPacked(new Uint8Array(pack), 'ruleset.pack');
   assert.ok(packed.ok, JSON.stringify(packed.error));
@@ -92,8 +97,7 @@ test('wasm and native give identical findings for every trust, from the rule fil
 });
 
 test('a damaged or foreign pack is refused with its name, and the last good ruleset stays in force', async () => {
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const engine = await newEngine();
   const pack = new Uint8Array(readFileSync(path.join(root, 'build/rules/ruleset.pack')));
   assert.ok(engine.loadPacked(pack, 'ruleset.pack').ok);
   const post = 'NHS no 943 476 5919';
@@ -112,9 +116,8 @@ test('a damaged or foreign pack is refused with its name, and the last good rule
 });
 
 test('examples run after a full load; after a load without them, runExamples says it cannot run them', async () => {
-  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const bundle = readBundle();
+  const engine = await newEngine();
   assert.ok(engine.loadRuleset(bundle).ok);
   assert.deepEqual(engine.runExamples(), []);
   // A broken example is caught by a full load and not read by a lean one.
@@ -131,9 +134,8 @@ test('examples run after a full load; after a load without them, runExamples say
 });
 
 test('a broken ruleset is rejected with a location and the last good one stays in force', async () => {
-  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const bundle = readBundle();
+  const engine = await newEngine();
   assert.ok(engine.loadRuleset(bundle).ok);
   const before = engine.check('NHS no 943 476 5919').findings.length;
   assert.ok(before > 0);
@@ -149,9 +151,8 @@ test('a broken ruleset is rejected with a location and the last good one stays i
 });
 
 test('switching settings back and forth reuses compiled checkers without mixing them up, and a new ruleset drops them', async () => {
-  const bundle = JSON.parse(readFileSync(path.join(root, 'build/rules/bundle.json'), 'utf8'));
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const bundle = readBundle();
+  const engine = await newEngine();
   assert.ok(engine.loadRuleset(bundle).ok);
   const post = 'NHS no 943 476 5919';
   const refFor = (trust) => { assert.ok(engine.configure({ trust }).ok); return engine.check(post).findings[0].policyRef; };
@@ -169,8 +170,7 @@ test('switching settings back and forth reuses compiled checkers without mixing 
 });
 
 test('finding text reaches JS exactly, quotes, backslashes and control characters included', async () => {
-  require(path.join(root, 'build/wasm/postcheck-engine.js'));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  const engine = await newEngine();
   const message = 'Say "no" to C:\\temp\\x,\ttab, line\nbreak, bell\u0007 and caf\u00e9 \u{1F600} end';
   const rule = { id: 'media_contact.reporter', category: 'media_contact', severity: 'warn', title: 'T "q"', message, advice: '\\', match: { terms: ['reporter'] } };
   const loaded = engine.loadRuleset([

@@ -79,7 +79,6 @@ class Writer {
     Var(static_cast<uint32_t>(m.size()));
     for (const auto& [k, v] : m) { Str(k); each(v); }
   }
-  bool ok() const { return true; }
   void Check(const Expr&) {}
   std::string Take() { return std::move(out_); }
 

@@ -224,12 +224,15 @@ class CheckerImpl final : public Checker {
     // pass for all of them, the stretches that can hold a match or the places one can begin.
     // Unbounded patterns are tried only where a match can begin, unless that is more than one
     // place in eight, where ICU's own scan over every place costs less.
-    std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
+    TextSketch* sketch = nullptr;  // filled only if some pattern has a prefilter
     std::vector<uint8_t> may_match(regexes_.size(), 0);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexPrefilter& f = regexes_[k].filter;
       if (f.always()) continue;
-      if (!sketch) sketch.emplace(base.text);
+      if (!sketch) {
+        sketch = &SketchScratch();
+        sketch->Fill(base.text);
+      }
       may_match[k] = f.MayMatch(*sketch);
     }
     std::vector<PrefilterPass::Places>& places = PlacesScratch();
@@ -366,6 +369,10 @@ class CheckerImpl final : public Checker {
     thread_local std::vector<PrefilterPass::Places> places;
     return places;
   }
+  static TextSketch& SketchScratch() {
+    thread_local TextSketch sketch;
+    return sketch;
+  }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;
     return hits;
@@ -402,18 +409,17 @@ class CheckerImpl final : public Checker {
   // "on behalf of the trust" is one finding, not two.
   static void Tidy(std::vector<Span>& v) {
     if (v.size() < 2) return;
-    std::sort(v.begin(), v.end(), [](const Span& a, const Span& b) {
-      return a.start != b.start ? a.start < b.start : a.end > b.end;
-    });
-    std::vector<Span> kept;
-    kept.reserve(v.size());
-    uint32_t reach = 0;
-    for (const Span& s : v) {
-      if (!kept.empty() && s.end <= reach) continue;
-      kept.push_back(s);
-      reach = std::max(reach, s.end);
+    const auto before = [](const Span& a, const Span& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; };
+    // Term hits mostly arrive in order already (the trie walks the text from its start).
+    if (!std::is_sorted(v.begin(), v.end(), before)) std::sort(v.begin(), v.end(), before);
+    size_t kept = 1;
+    uint32_t reach = v[0].end;
+    for (size_t i = 1; i < v.size(); ++i) {
+      if (v[i].end <= reach) continue;
+      v[kept++] = v[i];
+      reach = std::max(reach, v[i].end);
     }
-    v.swap(kept);
+    v.resize(kept);
   }
 
   bool IsKnownPlaceholder(const std::string& key) const {

@@ -95,16 +95,16 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
     *error = "term '" + std::string(term) + "' is empty once normalized";
     return false;
   }
-  pending_.push_back({automaton_.Add(pattern), Target{leaf, kind}});
+  pending_.push_back({trie_.Add(pattern), Target{leaf, kind}});
   return true;
 }
 
 POSTCHECK_LOAD_PATH void TermIndex::Build() {
-  automaton_.Build();
+  trie_.Build();
   // Each pattern's targets in one flat array (a list per pattern was a small allocation for
   // each of some 24,000 terms), placed by counting: pattern ids are dense. Each (leaf, kind)
   // once per pattern, in the order added.
-  const size_t patterns = automaton_.pattern_count();
+  const size_t patterns = trie_.pattern_count();
   std::vector<uint32_t> at(patterns + 1, 0);
   for (const auto& [id, target] : pending_) ++at[id + 1];
   for (size_t id = 0; id < patterns; ++id) at[id + 1] += at[id];
@@ -131,10 +131,18 @@ POSTCHECK_LOAD_PATH void TermIndex::Build() {
 void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const {
   if (targets_.empty()) return;
   std::u16string_view text = view.text;
-  automaton_.Scan(text, [&](uint32_t id, uint32_t end) {
-    uint32_t start = end - automaton_.pattern_length(id);
-    bool left_word = IsWordCodePoint(CodePointAt(text, start));
-    if (left_word && start > 0 && IsWordCodePoint(CodePointBefore(text, start))) return;
+  // A term begins at a word's first character or at one that is no part of a word.
+  const auto may_begin = [&](size_t start) {
+    if (start == 0) return true;
+    const char16_t c = text[start], before = text[start - 1];
+    if (c < 128 && before < 128) return !IsWordCodePoint(c) || !IsWordCodePoint(before);
+    return !IsWordCodePoint(CodePointAt(text, start)) || !IsWordCodePoint(CodePointBefore(text, start));
+  };
+  // A word is in many term lists ("we", "my", "the ward"): the targets of one hit mostly end at the same place,
+  // so its span in the original is mapped once, not once per list.
+  uint32_t mapped_start = 0, mapped_end = 0;
+  Span mapped;
+  trie_.Scan(text, may_begin, [&](uint32_t id, uint32_t start, uint32_t end) {
     bool right_word = IsWordCodePoint(CodePointBefore(text, end));
     for (uint32_t k = target_begin_[id]; k < target_begin_[id + 1]; ++k) {
       const Target& t = targets_[k];
@@ -152,7 +160,12 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
         }
         e = we;
       }
-      hits.Add(t.leaf, view.ToOriginal(Span{start, static_cast<uint32_t>(e)}, original));
+      if (start != mapped_start || e != mapped_end || mapped.empty()) {
+        mapped_start = start;
+        mapped_end = static_cast<uint32_t>(e);
+        mapped = view.ToOriginal(Span{start, mapped_end}, original);
+      }
+      hits.Add(t.leaf, mapped);
     }
   });
 }

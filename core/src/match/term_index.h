@@ -1,4 +1,4 @@
-// TermIndex: compiles term lists (words, phrases, "stem*", "word~") for one fold into an automaton and turns hits into word-bounded spans.
+// TermIndex: compiles term lists (words, phrases, "stem*", "word~") for one fold into a trie and turns hits into word-bounded spans.
 #pragma once
 
 #include <string>
@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "match/aho_corasick.h"
 #include "match/leaf_hits.h"
+#include "match/term_trie.h"
 #include "text/span.h"
 #include "text/text_view.h"
 
@@ -34,7 +34,7 @@ class TermIndex {
     TermKind kind;
   };
   bool folded_;
-  AhoCorasick automaton_;
+  TermTrie trie_;
   std::vector<std::pair<uint32_t, Target>> pending_;  // (pattern id, target) as added, until Build()
   std::vector<Target> targets_;                      // grouped by pattern id
   std::vector<uint32_t> target_begin_;               // pattern id -> its first target; one more ends the last

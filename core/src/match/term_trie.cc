@@ -1,20 +1,19 @@
-// AhoCorasick construction: trie, breadth-first failure links, and output chains shared through dictionary links.
-#include "match/aho_corasick.h"
+// TermTrie construction: a trie of first-child/next-sibling lists packed into sorted edges, with direct rows for busy nodes.
+#include "match/term_trie.h"
 
 #include <algorithm>
-#include <deque>
 
 #include "load_path.h"
 
 namespace postcheck {
 
-AhoCorasick::AhoCorasick() {
+TermTrie::TermTrie() {
   trie_.push_back({0, kNone, kNone});
   terminal_.push_back(kNone);
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0u);
 }
 
-POSTCHECK_LOAD_PATH uint32_t AhoCorasick::Add(std::u16string_view pattern) {
+POSTCHECK_LOAD_PATH uint32_t TermTrie::Add(std::u16string_view pattern) {
   // The trie itself deduplicates: a pattern seen before ends on a node that is already terminal.
   uint32_t node = 0;
   for (char16_t c : pattern) {
@@ -41,9 +40,9 @@ POSTCHECK_LOAD_PATH uint32_t AhoCorasick::Add(std::u16string_view pattern) {
 }
 
 // Not on the size-built load path itself, so the fill is compiled for speed.
-void AhoCorasick::FillNone(std::vector<uint32_t>& v, size_t n) { v.assign(n, kNone); }
+void TermTrie::FillNone(std::vector<uint32_t>& v, size_t n) { v.assign(n, kNone); }
 
-uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
+uint32_t TermTrie::SparseChild(uint32_t node, char16_t c) const {
   const Edge* b = edges_.data() + edge_begin_[node];
   const Edge* e = edges_.data() + edge_begin_[node + 1];
   if (e - b <= 8) {
@@ -55,7 +54,7 @@ uint32_t AhoCorasick::SparseChild(uint32_t node, char16_t c) const {
   return (it != e && it->c == c) ? it->to : kNone;
 }
 
-POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
+POSTCHECK_LOAD_PATH void TermTrie::Build() {
   const size_t n = trie_.size();
   edge_begin_.resize(n + 1);  // node i's edges end where node i + 1's begin
   edges_.clear();
@@ -93,43 +92,9 @@ POSTCHECK_LOAD_PATH void AhoCorasick::Build() {
     uint32_t to = Child(0, c);
     root_ascii_[c] = to == kNone ? 0 : to;
   }
-  fail_.assign(n, 0);
-  FillNone(out_head_, n);
-  outputs_.clear();
-  // Breadth-first: a node's failure target is always shallower, so its outputs are final
-  // by the time the node is reached and can be chained instead of copied.
-  std::deque<uint32_t> queue;
-  for (uint32_t k = edge_begin_[0]; k < edge_begin_[1]; ++k) queue.push_back(edges_[k].to);
-  while (!queue.empty()) {
-    uint32_t node = queue.front();
-    queue.pop_front();
-    uint32_t inherited = out_head_[fail_[node]];
-    if (terminal_[node] != kNone) {
-      outputs_.push_back({terminal_[node], inherited});
-      out_head_[node] = static_cast<uint32_t>(outputs_.size() - 1);
-    } else {
-      out_head_[node] = inherited;
-    }
-    for (uint32_t k = edge_begin_[node]; k < edge_begin_[node + 1]; ++k) {
-      const Edge& e = edges_[k];
-      uint32_t f = fail_[node];
-      uint32_t target = 0;
-      for (;;) {
-        uint32_t to = Child(f, e.c);
-        if (to != kNone) { target = to; break; }
-        if (f == 0) break;
-        f = fail_[f];
-      }
-      fail_[e.to] = target;
-      queue.push_back(e.to);
-    }
-  }
-  // Root-level failures of depth-1 nodes are 0 already; output chains rely on out_head_[0] == kNone.
-  // The trie and the terminal marks only serve building: a checker keeps what Scan() reads.
+  // The trie lists only serve building: a checker keeps what Scan() reads.
   trie_.clear();
   trie_.shrink_to_fit();
-  terminal_.clear();
-  terminal_.shrink_to_fit();
 }
 
 }  // namespace postcheck

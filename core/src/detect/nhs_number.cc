@@ -108,10 +108,11 @@ int DigitWord(std::u16string_view t, size_t i, size_t* end) {
 int SpokenItem(std::u16string_view t, size_t i, int* digit, size_t* end) {
   int repeat = 1;
   size_t k = i;
-  size_t e = Word(t, k, "double");
-  if (e != kNo) {
+  size_t e = kNo;
+  // Called at every word: the first letter rules both words out at most of them.
+  if (At(t, k) == u'd' && (e = Word(t, k, "double")) != kNo) {
     repeat = 2;
-  } else if ((e = Word(t, k, "triple")) != kNo) {
+  } else if (At(t, k) == u't' && (e = Word(t, k, "triple")) != kNo) {
     repeat = 3;
   }
   if (repeat > 1) {

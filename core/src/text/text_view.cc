@@ -56,7 +56,7 @@ class ViewBuilder {
   // three push_backs per unit, which were the base view's main cost in wasm (node --cpu-prof).
   ViewBuilder(TextView* v, size_t expected) : v_(v) { Grow(expected + expected / 8 + 16); }
   // Whitespace runs (and spaces a normalisation produced next to them) merge into one unit.
-  void Emit(char16_t u, uint32_t s, uint32_t e) {
+  __attribute__((always_inline)) void Emit(char16_t u, uint32_t s, uint32_t e) {
     if (u == u' ' && n_ > 0 && text_[n_ - 1] == u' ') {
       end_[n_ - 1] = std::max(end_[n_ - 1], e);
       return;

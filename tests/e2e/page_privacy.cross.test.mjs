@@ -143,7 +143,15 @@ for (const browserName of browsersUnderTest()) {
       if (send.kind === 'click') await env.page.click(send.target);
       else if (send.kind === 'key') await env.page.press(send.key);
       else await env.page.evaluate(() => document.querySelector('form').requestSubmit());
-      await waitFor(async () => (await ui()).dialogOpen, 'dialog');
+      try {
+        await waitFor(async () => (await ui()).dialogOpen, 'dialog');
+      } catch (err) {
+        // Flaked once in a full CI run (dialog never seen after the first Ctrl+Enter): say whether the post went through,
+        // what the page saw and what PostCheck held, so the next failure tells which side dropped the send.
+        const state = { posts: (await posts()).length, events: await env.page.evaluate(() => window.__events.slice()), ui: await ui(),
+          composers: (await composers()).map((c) => ({ text: c.text.slice(0, 40), marks: c.marks.length })) };
+        throw new Error(`${send.key || send.kind}: ${err.message}; state ${JSON.stringify(state)}`);
+      }
       await env.page.press('Tab');
       await env.page.press('Enter');
       await waitFor(async () => (await posts()).length === n + 1, 'posted');

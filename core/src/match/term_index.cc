@@ -95,6 +95,13 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
     *error = "term '" + std::string(term) + "' is empty once normalized";
     return false;
   }
+  // A scan walks the trie from each word start at most this far, so a check stays linear in the
+  // text whatever a ruleset holds.
+  if (pattern.size() > kMaxTermUnits) {
+    *error = "term '" + std::string(term.substr(0, 40)) + "...' is longer than " + std::to_string(kMaxTermUnits) +
+             " characters once normalized";
+    return false;
+  }
   pending_.push_back({trie_.Add(pattern), Target{leaf, kind}});
   return true;
 }

@@ -15,6 +15,9 @@ namespace postcheck {
 
 enum class TermKind : uint8_t { kExact, kPrefix, kInflect };
 
+// The longest term, in UTF-16 units once normalized (and folded, for the folded index).
+inline constexpr size_t kMaxTermUnits = 200;
+
 class TermIndex {
  public:
   // `folded` says whether the view passed to Scan is MakeFoldedView (terms are folded the same way).

@@ -62,6 +62,17 @@ TEST_CASE("empty terms are rejected with a reason") {
   CHECK(error.find("empty") != std::string::npos);
 }
 
+TEST_CASE("terms longer than the limit are rejected with a reason, at the limit accepted") {
+  REQUIRE(EnsureIcu());
+  for (bool folded : {false, true}) {
+    TermIndex index(folded);
+    std::string error;
+    CHECK(index.Add(0, std::string(kMaxTermUnits, 'a'), &error));
+    CHECK_FALSE(index.Add(0, std::string(kMaxTermUnits + 1, 'a'), &error));
+    CHECK(error.find("longer than 200") != std::string::npos);
+  }
+}
+
 }  // namespace postcheck
 
 namespace postcheck {

@@ -224,15 +224,12 @@ class CheckerImpl final : public Checker {
     // pass for all of them, the stretches that can hold a match or the places one can begin.
     // Unbounded patterns are tried only where a match can begin, unless that is more than one
     // place in eight, where ICU's own scan over every place costs less.
-    TextSketch* sketch = nullptr;  // filled only if some pattern has a prefilter
+    std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
     std::vector<uint8_t> may_match(regexes_.size(), 0);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexPrefilter& f = regexes_[k].filter;
       if (f.always()) continue;
-      if (!sketch) {
-        sketch = &SketchScratch();
-        sketch->Fill(base.text);
-      }
+      if (!sketch) sketch.emplace(base.text);
       may_match[k] = f.MayMatch(*sketch);
     }
     std::vector<PrefilterPass::Places>& places = PlacesScratch();
@@ -371,10 +368,6 @@ class CheckerImpl final : public Checker {
   static std::vector<PrefilterPass::Places>& PlacesScratch() {
     thread_local std::vector<PrefilterPass::Places> places;
     return places;
-  }
-  static TextSketch& SketchScratch() {
-    thread_local TextSketch sketch;
-    return sketch;
   }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;

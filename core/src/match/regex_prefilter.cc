@@ -14,33 +14,11 @@
 
 namespace postcheck {
 
-template <bool kTrack>
-void TextSketch::FillBits(std::u16string_view text) {
-  const auto set = [&](size_t bit) __attribute__((always_inline)) {
-    uint64_t& w = words_[bit >> 6];
-    if (kTrack && w == 0) dirty_.push_back(static_cast<uint16_t>(bit >> 6));
-    w |= uint64_t{1} << (bit & 63);
-  };
+TextSketch::TextSketch(std::u16string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
-    set(kChars + CharSlot(text[i]));
-    if (i + 1 < text.size()) set(kPairs + PairSlot(text[i], text[i + 1]));
-    if (i + 2 < text.size()) set(kTriples + TripleSlot(text[i], text[i + 1], text[i + 2]));
-  }
-}
-
-void TextSketch::Fill(std::u16string_view text) {
-  if (all_dirty_) {
-    words_.fill(0);
-  } else {
-    for (uint16_t w : dirty_) words_[w] = 0;
-  }
-  dirty_.clear();
-  // A text that can set more words than there are is cleared whole next time, untracked.
-  all_dirty_ = text.size() * 3 > words_.size();
-  if (all_dirty_) {
-    FillBits<false>(text);
-  } else {
-    FillBits<true>(text);
+    chars_.set(CharSlot(text[i]));
+    if (i + 1 < text.size()) pairs_.set(PairSlot(text[i], text[i + 1]));
+    if (i + 2 < text.size()) triples_.set(TripleSlot(text[i], text[i + 1], text[i + 2]));
   }
 }
 

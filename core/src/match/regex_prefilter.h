@@ -15,15 +15,10 @@ namespace postcheck {
 // collision can only make a pattern run when it need not, never skip one that could match.
 class TextSketch {
  public:
-  TextSketch() = default;
-  explicit TextSketch(std::u16string_view text) { Fill(text); }
-  // Makes this the sketch of `text`. A sketch kept across checks clears only the words the last
-  // text set: zeroing all 16.5 KB was a tenth of a 280-character check (callgrind).
-  void Fill(std::u16string_view text);
-
-  bool HasChar(char16_t c) const { return Test(kChars + CharSlot(c)); }
-  bool HasPair(char16_t a, char16_t b) const { return Test(kPairs + PairSlot(a, b)); }
-  bool HasTriple(char16_t a, char16_t b, char16_t c) const { return Test(kTriples + TripleSlot(a, b, c)); }
+  explicit TextSketch(std::u16string_view text);
+  bool HasChar(char16_t c) const { return chars_[CharSlot(c)]; }
+  bool HasPair(char16_t a, char16_t b) const { return pairs_[PairSlot(a, b)]; }
+  bool HasTriple(char16_t a, char16_t b, char16_t c) const { return triples_[TripleSlot(a, b, c)]; }
 
   static size_t CharSlot(char16_t c) { return c & 4095u; }
   static size_t PairSlot(char16_t a, char16_t b) {
@@ -38,14 +33,9 @@ class TextSketch {
   }
 
  private:
-  // One bitmap: 4,096 character bits, then 65,536 pair bits, then 65,536 triple bits.
-  static constexpr size_t kChars = 0, kPairs = 4096, kTriples = 4096 + 65536, kBits = 4096 + 2 * 65536;
-  bool Test(size_t bit) const { return (words_[bit >> 6] >> (bit & 63)) & 1u; }
-  template <bool kTrack>
-  void FillBits(std::u16string_view text);
-  std::array<uint64_t, kBits / 64> words_{};
-  std::vector<uint16_t> dirty_;  // the words set since the last clear, unless all_dirty_
-  bool all_dirty_ = false;
+  std::bitset<4096> chars_;
+  std::bitset<65536> pairs_;
+  std::bitset<65536> triples_;
 };
 
 // Characters a match can begin with: ASCII exactly, the others listed (sorted), or by class:

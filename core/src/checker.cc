@@ -201,9 +201,13 @@ class CheckerImpl final : public Checker {
       result.notes.push_back("only the first " + std::to_string(cut) + " characters were checked");
     }
     auto started = std::chrono::steady_clock::now();
-    TextView base = MakeBaseView(text);
-    std::optional<TextView> folded;
-    if (needs_folded_) folded = MakeFoldedView(base);
+    TextView& base = BaseScratch();
+    MakeBaseView(text, base);
+    TextView* folded = nullptr;
+    if (needs_folded_) {
+      folded = &FoldedScratch();
+      MakeFoldedView(base, *folded);
+    }
 
     LeafHits& hits = LeafScratch();
     hits.Reset(leaf_count_);
@@ -368,6 +372,20 @@ class CheckerImpl final : public Checker {
   static std::vector<PrefilterPass::Places>& PlacesScratch() {
     thread_local std::vector<PrefilterPass::Places> places;
     return places;
+  }
+  // The views, kept per thread like the hit lists: a view made over an earlier text reuses its arrays. One grown by a
+  // huge paste is given back before the next check.
+  static TextView& ViewScratch(TextView& v) {
+    if (v.text.capacity() > (size_t{1} << 14)) v = TextView();
+    return v;
+  }
+  static TextView& BaseScratch() {
+    thread_local TextView view;
+    return ViewScratch(view);
+  }
+  static TextView& FoldedScratch() {
+    thread_local TextView view;
+    return ViewScratch(view);
   }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;

@@ -54,7 +54,9 @@ class ViewBuilder {
  public:
   // Writes into arrays sized once (and doubled if normalisation expands the text) instead of
   // three push_backs per unit, which were the base view's main cost in wasm (node --cpu-prof).
-  ViewBuilder(TextView* v, size_t expected) : v_(v) { Grow(expected + expected / 8 + 16); }
+  // A view reused from an earlier text keeps its arrays: growing them to the capacity wanted
+  // zero-fills only what they never held.
+  ViewBuilder(TextView* v, size_t expected) : v_(v) { Grow(std::max(expected + expected / 8 + 16, v->text.size())); }
   // Whitespace runs (and spaces a normalisation produced next to them) merge into one unit.
   __attribute__((always_inline)) void Emit(char16_t u, uint32_t s, uint32_t e) {
     if (u == u' ' && n_ > 0 && text_[n_ - 1] == u' ') {
@@ -136,9 +138,17 @@ TextView IdentityView(std::u16string_view text) {
 }
 
 TextView MakeBaseView(std::u16string_view original) {
-  if (!EnsureIcu()) return IdentityView(original);
-  const icu::Normalizer2& nfkc = NfkcCasefold();
   TextView v;
+  MakeBaseView(original, v);
+  return v;
+}
+
+void MakeBaseView(std::u16string_view original, TextView& v) {
+  if (!EnsureIcu()) {
+    v = IdentityView(original);
+    return;
+  }
+  const icu::Normalizer2& nfkc = NfkcCasefold();
   ViewBuilder out(&v, original.size());
 
   // Normalising one segment (a character with a normalization boundary before it plus what
@@ -210,7 +220,6 @@ TextView MakeBaseView(std::u16string_view original) {
   }
   flush();
   out.Finish();
-  return v;
 }
 
 namespace {
@@ -354,12 +363,17 @@ struct DecodedCodePoints {
 // Not inlined: each kind of text gets its own function, so V8 optimises only the one in use
 // (the two inlined made MakeFoldedView a third bigger to compile, --trace-wasm-compilation-times).
 template <typename CodePoints>
-__attribute__((noinline)) TextView FoldView(const TextView& base, const CodePoints& cp) {
-  TextView v;
+__attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& cp, TextView& v) {
   const size_t n = cp.size();
   // Per code point: a letter, a leetspeak character read as a letter, a separator dropped.
   enum : uint8_t { kLetter = 1, kMapped = 2, kDrop = 4 };
-  std::vector<uint8_t> flag(n);
+  // Every entry is written below before it is read, so a buffer kept per thread serves; a huge
+  // paste's gets its own, given back at once.
+  thread_local std::vector<uint8_t> kept;
+  std::vector<uint8_t> once;
+  std::vector<uint8_t>& buffer = n > (size_t{1} << 14) ? once : kept;
+  if (buffer.size() < n) buffer.resize(n);
+  uint8_t* const flag = buffer.data();
   for (size_t k = 0; k < n; ++k) flag[k] = IsLetterCp(cp[k]) ? kLetter : 0;
   auto eff = [&](size_t k) { return (flag[k] & (kLetter | kMapped)) != 0; };
 
@@ -405,7 +419,8 @@ __attribute__((noinline)) TextView FoldView(const TextView& base, const CodePoin
   // three vectors per unit was a third of this function's time.
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   const size_t units = base.text.size();
-  size_t cap = units + units / 8 + 4;
+  // A reused view keeps its arrays: growing them to `cap` zero-fills only what they never held.
+  size_t cap = std::max(units + units / 8 + 4, v.text.size());
   v.text.resize(cap);
   v.start.resize(cap);
   v.end.resize(cap);
@@ -443,15 +458,26 @@ __attribute__((noinline)) TextView FoldView(const TextView& base, const CodePoin
   v.text.resize(out);
   v.start.resize(out);
   v.end.resize(out);
-  return v;
 }
 
 }  // namespace
 
 TextView MakeFoldedView(const TextView& base) {
-  if (!EnsureIcu()) return base;
+  TextView v;
+  MakeFoldedView(base, v);
+  return v;
+}
+
+void MakeFoldedView(const TextView& base, TextView& v) {
+  if (!EnsureIcu()) {
+    v = base;
+    return;
+  }
   const std::u16string& t = base.text;
-  if (std::none_of(t.begin(), t.end(), [](char16_t c) { return U16_IS_SURROGATE(c); })) return FoldView(base, UnitCodePoints{t});
+  if (std::none_of(t.begin(), t.end(), [](char16_t c) { return U16_IS_SURROGATE(c); })) {
+    FoldView(base, UnitCodePoints{t}, v);
+    return;
+  }
   DecodedCodePoints cp;
   cp.cp.reserve(t.size());
   cp.at.reserve(t.size());
@@ -461,7 +487,7 @@ TextView MakeFoldedView(const TextView& base) {
     cp.cp.push_back(t[i] < 0x80 ? t[i] : ReadCp(t, i, &len));
     i += len;
   }
-  return FoldView(base, cp);
+  FoldView(base, cp, v);
 }
 
 std::u16string FoldTerm(std::u16string_view term) {

@@ -43,6 +43,7 @@ size_t NumberAt(std::u16string_view t, size_t k, int* v) {
 }  // namespace
 
 void DetectAge(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     if (!StartBoundary(t, i)) continue;

@@ -149,6 +149,7 @@ size_t MonthDay(const DetectInput& in, size_t i) {
 }  // namespace
 
 void DetectDate(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     if (!StartBoundary(t, i)) continue;

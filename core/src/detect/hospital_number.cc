@@ -50,6 +50,7 @@ size_t Identifier(std::u16string_view t, size_t k) {
 }  // namespace
 
 void DetectHospitalNumber(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     const char16_t c = t[i];

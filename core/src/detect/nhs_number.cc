@@ -32,6 +32,7 @@ size_t GroupSeparator(std::u16string_view t, size_t i) {
 }
 
 void DigitNumbers(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   constexpr size_t kMaxGroups = 16;
   std::array<Group, kMaxGroups> g;

@@ -33,6 +33,7 @@ bool ShortNumberBoundaries(std::u16string_view t, size_t s, size_t e) {
 }  // namespace
 
 void DetectPublicHelpline(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     const char16_t c = t[i];

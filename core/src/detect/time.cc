@@ -60,6 +60,7 @@ size_t ClockTime(std::u16string_view t, size_t i) {
 }  // namespace
 
 void DetectTime(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     if (!Digit(t[i]) || !StartBoundary(t, i)) continue;

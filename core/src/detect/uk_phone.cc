@@ -13,6 +13,7 @@ bool IsHelplineNational(const PhoneNumber& p) {
 }
 
 void DetectUkPhone(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     const char16_t c = t[i];

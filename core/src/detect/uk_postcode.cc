@@ -50,6 +50,7 @@ size_t Postcode(std::u16string_view t, size_t i) {
 }  // namespace
 
 void DetectUkPostcode(const DetectInput& in, std::vector<Span>& out) {
+  if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
   for (size_t i = 0; i < t.size(); ++i) {
     if (!Lower(t[i]) || !StartBoundary(t, i)) continue;

@@ -167,7 +167,7 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
         }
         e = we;
       }
-      if (start != mapped_start || e != mapped_end || mapped.empty()) {
+      if (start != mapped_start || e != mapped_end) {  // never both on the first hit: e > start >= 0
         mapped_start = start;
         mapped_end = static_cast<uint32_t>(e);
         mapped = view.ToOriginal(Span{start, mapped_end}, original);

@@ -33,10 +33,8 @@ POSTCHECK_LOAD_PATH uint32_t TermTrie::Add(std::u16string_view pattern) {
     node = child;
   }
   if (terminal_[node] != kNone) return terminal_[node];
-  uint32_t id = static_cast<uint32_t>(lengths_.size());
-  lengths_.push_back(static_cast<uint32_t>(pattern.size()));
-  terminal_[node] = id;
-  return id;
+  terminal_[node] = pattern_count_;
+  return pattern_count_++;
 }
 
 // Not on the size-built load path itself, so the fill is compiled for speed.

@@ -11,15 +11,14 @@ namespace postcheck {
 // Terms match whole words, so a match can only begin where a word begins or at a character that
 // is no part of a word. Walking the trie from those places finds every such match; unlike an
 // Aho-Corasick scan it needs no failure links and never reports the "ward" inside "toward" only
-// for the caller to drop it (most of the automaton's ~900 hits on a 3,000-char post were those).
+// for the caller to drop it. A walk is as long as the longest term at most (kMaxTermUnits).
 class TermTrie {
  public:
   TermTrie();
   // Returns the pattern's id; adding the same text twice returns the same id. Call before Build().
   uint32_t Add(std::u16string_view pattern);
   void Build();
-  size_t pattern_count() const { return lengths_.size(); }
-  uint32_t pattern_length(uint32_t id) const { return lengths_[id]; }
+  size_t pattern_count() const { return pattern_count_; }
 
   // Calls on_hit(pattern_id, start, end) for every pattern equal to text[start, end) where
   // may_begin(start) holds, in order of start, then of end. may_begin is asked only at places
@@ -67,7 +66,7 @@ class TermTrie {
   std::vector<TrieNode> trie_;
   std::vector<uint32_t> edge_begin_;  // node -> its first edge; one more entry ends the last node's
   std::vector<Edge> edges_;
-  std::vector<uint32_t> lengths_;
+  uint32_t pattern_count_ = 0;
   std::vector<uint32_t> terminal_;  // node -> the pattern ending there, or kNone
   uint32_t root_ascii_[128];        // the root's ASCII children; 0 where there is none
   // Nodes with many children (the first letters of words) get a direct ASCII row: the edge

@@ -16,6 +16,14 @@ namespace {
 inline bool IsHigh(char16_t c) { return c >= 0xD800 && c <= 0xDBFF; }
 inline bool IsLow(char16_t c) { return c >= 0xDC00 && c <= 0xDFFF; }
 
+// Sizes a view's three arrays alike. The view makers size them once, write by index and trim to
+// what they wrote; a view reused from an earlier text zero-fills only what its arrays never held.
+void SizeView(TextView& v, size_t units) {
+  v.text.resize(units);
+  v.start.resize(units);
+  v.end.resize(units);
+}
+
 // Reads the code point at s[i]; a lone surrogate reads as U+FFFD of length 1.
 inline UChar32 ReadCp(std::u16string_view s, size_t i, uint32_t* len) {
   const char16_t c = s[i];
@@ -69,17 +77,11 @@ class ViewBuilder {
     end_[n_] = e;
     ++n_;
   }
-  void Finish() {
-    v_->text.resize(n_);
-    v_->start.resize(n_);
-    v_->end.resize(n_);
-  }
+  void Finish() { SizeView(*v_, n_); }
 
  private:
   void Grow(size_t cap) {
-    v_->text.resize(cap);
-    v_->start.resize(cap);
-    v_->end.resize(cap);
+    SizeView(*v_, cap);
     cap_ = cap;
     text_ = v_->text.data();
     start_ = v_->start.data();
@@ -419,11 +421,8 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
   // three vectors per unit was a third of this function's time.
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   const size_t units = base.text.size();
-  // A reused view keeps its arrays: growing them to `cap` zero-fills only what they never held.
   size_t cap = std::max(units + units / 8 + 4, v.text.size());
-  v.text.resize(cap);
-  v.start.resize(cap);
-  v.end.resize(cap);
+  SizeView(v, cap);
   size_t out = 0;
   for (size_t k = 0; k < n; ++k) {
     if (flag[k] & kDrop) continue;
@@ -444,9 +443,7 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
     }
     if (out + fold_size > cap) {
       cap = cap * 2 + fold_size;
-      v.text.resize(cap);
-      v.start.resize(cap);
-      v.end.resize(cap);
+      SizeView(v, cap);
     }
     for (size_t u = 0; u < fold_size; ++u) {
       v.text[out] = fold[u];
@@ -455,9 +452,7 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
       ++out;
     }
   }
-  v.text.resize(out);
-  v.start.resize(out);
-  v.end.resize(out);
+  SizeView(v, out);
 }
 
 // The folded view of a base view that is all ASCII, in one pass, when FoldView would neither read
@@ -480,9 +475,7 @@ bool FoldCleanAscii(const TextView& base, TextView& v) {
   if (any >= 0x80) return false;
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t cap = std::max(n + n / 8 + 4, v.text.size());
-  v.text.resize(cap);
-  v.start.resize(cap);
-  v.end.resize(cap);
+  SizeView(v, cap);
   size_t out = 0;
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
@@ -495,9 +488,7 @@ bool FoldCleanAscii(const TextView& base, TextView& v) {
     if (f.size >= 3) return false;  // a fold longer than the table holds: FoldView looks it up
     if (out + 2 > cap) {
       cap = cap * 2 + 2;
-      v.text.resize(cap);
-      v.start.resize(cap);
-      v.end.resize(cap);
+      SizeView(v, cap);
     }
     for (size_t u = 0; u < f.size; ++u) {
       v.text[out] = f.unit[u];
@@ -506,9 +497,7 @@ bool FoldCleanAscii(const TextView& base, TextView& v) {
       ++out;
     }
   }
-  v.text.resize(out);
-  v.start.resize(out);
-  v.end.resize(out);
+  SizeView(v, out);
   return true;
 }
 

@@ -22,6 +22,23 @@ std::u16string Back(const TextView& v, std::u16string_view original, std::u16str
   return std::u16string(original.substr(s.start, s.end - s.start));
 }
 
+// Texts of up to max_len - 1 characters from `alphabet`, the same on every run (a linear congruential generator).
+class RandomTexts {
+ public:
+  RandomTexts(uint32_t seed, std::u16string alphabet) : seed_(seed), alphabet_(std::move(alphabet)) {}
+  uint32_t Next() { return seed_ = seed_ * 1664525u + 1013904223u; }
+  char16_t Char() { return alphabet_[(Next() >> 8) % alphabet_.size()]; }
+  std::u16string Text(size_t max_len) {
+    std::u16string s;
+    for (size_t k = Next() % max_len; k > 0; --k) s += Char();
+    return s;
+  }
+
+ private:
+  uint32_t seed_;
+  std::u16string alphabet_;
+};
+
 void CheckInvariants(const TextView& v) {
   REQUIRE(v.start.size() == v.text.size());
   REQUIRE(v.end.size() == v.text.size());
@@ -214,16 +231,12 @@ TEST_CASE("folded view: accents and full-width fold away") {
 
 TEST_CASE("FoldAsciiBase equals the folded view of an ASCII base text, fast path or not") {
   // Letters with other skeletons (m -> rn), one-letter words that may join, leetspeak and symbols.
-  const std::u16string alphabet = u"abelmnorst  01345@$.-_*'!";
-  uint32_t seed = 12345;
+  RandomTexts random(12345, u"abelmnorst  01345@$.-_*'!");
   int fast = 0;
   for (int i = 0; i < 20000; ++i) {
     std::u16string s;
-    seed = seed * 1664525u + 1013904223u;
-    const size_t n = seed % 13;
-    for (size_t k = 0; k < n; ++k) {
-      seed = seed * 1664525u + 1013904223u;
-      char16_t c = alphabet[(seed >> 8) % alphabet.size()];
+    for (size_t k = random.Next() % 13; k > 0; --k) {
+      const char16_t c = random.Char();
       if (c == u' ' && (s.empty() || s.back() == u' ')) continue;  // a base text has single spaces
       s += c;
     }
@@ -245,21 +258,13 @@ TEST_CASE("FoldTerm equals the folded view of the term") {
 TEST_CASE("an all-ASCII text folds as the general path folds it (text and map)") {
   // The general path is the one any non-ASCII text takes: an em dash appended sends the same text through it,
   // and it touches nothing before it (it is no letter, digit or join separator).
-  const std::u16string alphabet = u"abelmnorst    m|%\"`01345@$!289.-_*',Ii";
+  // Mostly letters and spaces, as posts are (they fill most of the alphabet), so that many texts are clean.
+  RandomTexts random(777, u"abelmnorstabelmnorst        m|%\"`01345@$!289.-_*',Ii");
   const std::u16string dash = u"\u2014";
   const size_t dash_units = MakeFoldedView(IdentityView(dash)).text.size();
-  uint32_t seed = 777;
   int changed = 0;
   for (int i = 0; i < 40000; ++i) {
-    std::u16string s;
-    seed = seed * 1664525u + 1013904223u;
-    const size_t n = seed % 17;
-    for (size_t k = 0; k < n; ++k) {
-      seed = seed * 1664525u + 1013904223u;
-      // Mostly letters and spaces, as posts are, so that many texts are clean.
-      const size_t pick = (seed >> 8) % 100;
-      s += pick < 80 ? alphabet[pick % 14] : alphabet[(seed >> 16) % alphabet.size()];
-    }
+    const std::u16string s = random.Text(17);
     const TextView fast = MakeFoldedView(IdentityView(s));
     const TextView general = MakeFoldedView(IdentityView(s + dash));
     INFO(Utf16ToUtf8(s));

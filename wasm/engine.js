@@ -5,8 +5,8 @@
   var MAX_RULESET_BYTES = 8 * 1024 * 1024;  // LoadOptions::max_total_bytes in core
   var MAX_TEXT_UNITS = 1 << 20;              // CheckLimits::max_text_units in core
 
-  function engineError(message) {
-    return { code: 'internal', message: String(message), file: '', line: 0, column: 0, jsonPath: '', text: String(message) };
+  function engineError(message, code, file) {
+    return { code: code || 'internal', message: String(message), file: file || '', line: 0, column: 0, jsonPath: '', text: String(message) };
   }
 
   // Rule files go in as UTF-8 bytes from the platform's TextEncoder, which bindings.cc copies in
@@ -35,6 +35,11 @@
       }
     }
 
+    // A ruleset refused before it is copied into wasm memory, as the engine refuses one past LoadOptions::max_total_bytes.
+    function tooBig(what, file) {
+      return { ok: false, error: engineError(what + '; the limit is ' + MAX_RULESET_BYTES, 'resource_limit', file) };
+    }
+
     return {
       // options: {examples: false} skips the rules' examples (faster; runExamples() then reports it cannot run them).
       loadRuleset: function (files, options) {
@@ -44,10 +49,7 @@
         if (Array.isArray(files)) {
           var units = 0;
           for (var i = 0; i < files.length; i++) units += (files[i] && typeof files[i].text === 'string') ? files[i].text.length : 0;
-          if (units > MAX_RULESET_BYTES) {
-            var msg = 'ruleset is at least ' + units + ' bytes; the limit is ' + MAX_RULESET_BYTES;
-            return { ok: false, error: { code: 'resource_limit', message: msg, file: '', line: 0, column: 0, jsonPath: '', text: msg } };
-          }
+          if (units > MAX_RULESET_BYTES) return tooBig('ruleset is at least ' + units + ' bytes', '');
         }
         return guard(function () { return native.loadRuleset(encodeFiles(files), options || {}); },
           function (err) { return { ok: false, error: err }; });
@@ -55,10 +57,7 @@
       // A block from pack() (build/rules/ruleset.pack): the fast start-up load. Same result and contract as loadRuleset.
       loadPacked: function (bytes, name) {
         if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
-        if (bytes && bytes.length > MAX_RULESET_BYTES) {
-          var big = 'packed ruleset is ' + bytes.length + ' bytes; the limit is ' + MAX_RULESET_BYTES;
-          return { ok: false, error: { code: 'resource_limit', message: big, file: String(name || ''), line: 0, column: 0, jsonPath: '', text: big } };
-        }
+        if (bytes && bytes.length > MAX_RULESET_BYTES) return tooBig('packed ruleset is ' + bytes.length + ' bytes', String(name || ''));
         return guard(function () { return native.loadPacked(bytes, String(name || 'ruleset.pack')); },
           function (err) { return { ok: false, error: err }; });
       },

@@ -22,7 +22,7 @@ ok() { passed=$((passed+1)); echo "ok: $*"; }
 bad() { failed=$((failed+1)); echo "FAIL: $*"; }
 
 mkdir -p build
-# fuzz_text_view needs only the text layer; the other two need the whole engine.
+# fuzz_text_view needs only the text layer; the others need the whole engine.
 targets=(fuzz_text_view)
 [ $have_engine -eq 1 ] && targets+=(fuzz_ruleset_load fuzz_check fuzz_packed_ruleset)
 if [ $have_core -eq 1 ]; then

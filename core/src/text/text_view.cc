@@ -465,7 +465,7 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
 bool FoldCleanAscii(const TextView& base, TextView& v) {
   const std::u16string& t = base.text;
   const size_t n = t.size();
-  const auto letter = [&](size_t k) { return k < n && ((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z')); };
+  const auto letter = [&](size_t k) { return k < n && IsLetterCp(t[k]); };
   const auto word = [&](size_t k) { return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9'); };
   const auto lone = [&](size_t k) { return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1); };
   // A text with any non-ASCII character (an emoji, a name) is told apart first, in a loop with

@@ -524,11 +524,11 @@ class CheckerImpl final : public Checker {
           if (!set && shared == impl_.spec().term_sets.end() && e.terms_ref.rfind("trust.", 0) != 0 &&
               trust_)
             return CompileError(e, ".terms_ref", "term set '" + e.terms_ref + "' is not defined for trust '" + trust_->info.id + "'");
-          std::vector<std::string> all;
-          if (shared != impl_.spec().term_sets.end()) all = shared->second;
-          if (set) all.insert(all.end(), set->begin(), set->end());
-          for (const auto& t : all) {
-            if (!index.Add(n.leaf, t, &error)) return CompileError(e, ".terms_ref", error);
+          // The shared set, then the Trust's own; both live in the spec, as TermIndex::Add requires.
+          for (const std::vector<std::string>* terms :
+               {shared != impl_.spec().term_sets.end() ? &shared->second : nullptr, set}) {
+            for (size_t i = 0; terms && i < terms->size(); ++i)
+              if (!index.Add(n.leaf, (*terms)[i], &error)) return CompileError(e, ".terms_ref", error);
           }
         }
         break;

@@ -12,8 +12,6 @@
 namespace postcheck {
 
 RegexMatcher::~RegexMatcher() = default;
-RegexMatcher::RegexMatcher(RegexMatcher&& other) noexcept
-    : pattern_(std::move(other.pattern_)), spare_(std::move(other.spare_)) {}
 
 namespace {
 
@@ -43,9 +41,7 @@ bool NeedsCaseInsensitive(const icu::UnicodeString& p) {
   return false;
 }
 
-}  // namespace
-
-std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, std::string* error) {
+std::unique_ptr<icu::RegexPattern> CompileIcu(const std::string& pattern, std::string* error) {
   UErrorCode status = U_ZERO_ERROR;
   UParseError pe{};
   icu::UnicodeString p = icu::UnicodeString::fromUTF8(pattern);
@@ -56,9 +52,38 @@ std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, 
     if (pe.offset >= 0) error->append(" near character " + std::to_string(pe.offset + 1));
     return nullptr;
   }
+  return compiled;
+}
+
+}  // namespace
+
+std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, std::string* error) {
+  std::unique_ptr<icu::RegexPattern> compiled = CompileIcu(pattern, error);
+  if (!compiled) return nullptr;
   std::unique_ptr<RegexMatcher> m(new RegexMatcher());
   m->pattern_ = std::move(compiled);
+  m->compiled_.store(true, std::memory_order_release);
   return m;
+}
+
+std::unique_ptr<RegexMatcher> RegexMatcher::Deferred(std::string pattern) {
+  std::unique_ptr<RegexMatcher> m(new RegexMatcher());
+  m->deferred_ = std::move(pattern);
+  return m;
+}
+
+bool RegexMatcher::compiled() const { return compiled_.load(std::memory_order_acquire); }
+
+const icu::RegexPattern* RegexMatcher::Pattern() const {
+  if (!compiled()) {
+    // Two threads checking with one checker: the first compiles, the other waits for it.
+    std::call_once(compile_once_, [this] {
+      std::string error;
+      pattern_ = CompileIcu(deferred_, &error);
+      compiled_.store(true, std::memory_order_release);
+    });
+  }
+  return pattern_.get();
 }
 
 namespace {
@@ -102,11 +127,13 @@ RegexMatcher::Outcome RegexMatcher::Scan(const TextView& view, std::u16string_vi
       owner.spare_busy_.store(false, std::memory_order_release);
     }
   } lease{*this, !spare_busy_.exchange(true, std::memory_order_acquire), nullptr};
+  const icu::RegexPattern* pattern = Pattern();
+  if (!pattern) return Outcome::kFailed;
   icu::RegexMatcher* m = nullptr;
   if (lease.held && spare_) {
     m = &spare_->reset(text);
   } else {
-    lease.fresh.reset(pattern_->matcher(text, status));
+    lease.fresh.reset(pattern->matcher(text, status));
     m = lease.fresh.get();
   }
   if (U_FAILURE(status) || !m) return Outcome::kFailed;

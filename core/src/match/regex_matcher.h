@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,16 @@ namespace postcheck {
 class RegexMatcher {
  public:
   ~RegexMatcher();
-  RegexMatcher(RegexMatcher&&) noexcept;
   // Compiles `pattern` (UTF-8). On error returns nullptr-like result with the ICU reason and
   // the offset in the pattern.
   static std::unique_ptr<RegexMatcher> Compile(const std::string& pattern, std::string* error);
+  // Keeps `pattern` and compiles it on the first Scan, for patterns already known to compile (a
+  // packed ruleset is written only by a build that compiled every one): ICU's compile was a fifth
+  // of a cold start in wasm, and a check reaches few patterns past their prefilters. Should one
+  // fail after all, each Scan returns kFailed, as for any pattern ICU cannot run.
+  static std::unique_ptr<RegexMatcher> Deferred(std::string pattern);
+  // False until a Scan has compiled (or tried to compile) a deferred pattern; true for Compile's.
+  bool compiled() const;
 
   enum class Outcome { kDone, kTimedOut, kFailed };
   // Appends original-text spans of all (non-empty) matches in `view`. `time_limit` is in ICU
@@ -41,7 +48,11 @@ class RegexMatcher {
 
  private:
   RegexMatcher() = default;
-  std::unique_ptr<icu::RegexPattern> pattern_;
+  const icu::RegexPattern* Pattern() const;  // null if a deferred pattern does not compile
+  mutable std::unique_ptr<icu::RegexPattern> pattern_;
+  std::string deferred_;  // a Deferred pattern's source, until compiled
+  mutable std::once_flag compile_once_;
+  mutable std::atomic<bool> compiled_{false};
   // One ICU matcher kept between scans: making one per scan allocated its backtracking stack
   // every time, for every pattern of every check. A scan that finds it in use (another thread
   // checking with the same checker) makes its own, so Scan() stays thread-compatible.

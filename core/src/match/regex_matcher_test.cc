@@ -44,6 +44,34 @@ TEST_CASE("a bad pattern is an error with a position") {
   CHECK(error.find("does not compile") != std::string::npos);
 }
 
+TEST_CASE("a deferred pattern compiles at its first scan and then matches as a compiled one does") {
+  REQUIRE(EnsureIcu());
+  std::string error;
+  auto now = RegexMatcher::Compile("Ward\\s*\\d+|\\bbed\\s*\\d+", &error);
+  auto later = RegexMatcher::Deferred("Ward\\s*\\d+|\\bbed\\s*\\d+");
+  REQUIRE(now);
+  CHECK(now->compiled());
+  CHECK_FALSE(later->compiled());
+  for (std::u16string text : {u"Lady in BED  12 on ward 3", u"nothing", u"abed 4 ward7"}) {
+    std::vector<Span> a, b;
+    CHECK(now->Scan(MakeBaseView(text), text, 100, a) == RegexMatcher::Outcome::kDone);
+    CHECK(later->Scan(MakeBaseView(text), text, 100, b) == RegexMatcher::Outcome::kDone);
+    CHECK(later->compiled());
+    CHECK(a == b);
+  }
+}
+
+TEST_CASE("a deferred pattern that does not compile fails every scan, and finds nothing") {
+  REQUIRE(EnsureIcu());
+  auto m = RegexMatcher::Deferred("bed(\\d+");
+  std::u16string text = u"bed(4";
+  for (int i = 0; i < 2; ++i) {
+    std::vector<Span> out;
+    CHECK(m->Scan(MakeBaseView(text), text, 100, out) == RegexMatcher::Outcome::kFailed);
+    CHECK(out.empty());
+  }
+}
+
 TEST_CASE("a catastrophic pattern returns with a time-out") {
   REQUIRE(EnsureIcu());
   std::string error;
@@ -122,6 +150,26 @@ TEST_CASE("scans of one pattern from several threads at once agree with a scan a
     });
   for (auto& th : threads) th.join();
   CHECK(wrong == std::vector<int>(4, 0));
+}
+
+TEST_CASE("threads that meet a deferred pattern at once compile it once and all find its matches") {
+  REQUIRE(EnsureIcu());
+  std::u16string text;
+  for (int i = 0; i < 50; ++i) text += u"ward 3 bed 12 and words ";
+  const TextView view = MakeBaseView(text);
+  for (int round = 0; round < 20; ++round) {
+    auto m = RegexMatcher::Deferred("ward\\s*\\d+|bed\\s*\\d+");
+    std::vector<size_t> found(4, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        std::vector<Span> out;
+        m->Scan(view, text, 1000, out);
+        found[t] = out.size();
+      });
+    for (auto& th : threads) th.join();
+    CHECK(found == std::vector<size_t>(4, 100));
+  }
 }
 #endif
 

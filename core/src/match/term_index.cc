@@ -63,15 +63,14 @@ bool IsPlainAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 128 && plain[c]; });
 }
 
-std::u16string AsciiBase(std::string_view s) {
-  std::u16string out(s.size(), u' ');
+void AsciiBase(std::string_view s, std::u16string& out) {
+  out.resize(s.size());
   size_t n = 0;
   for (char c : s) {
     if (c == ' ' && n > 0 && out[n - 1] == u' ') continue;
     out[n++] = static_cast<char16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   out.resize(n);
-  return out;
 }
 
 }  // namespace
@@ -80,29 +79,32 @@ POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, st
   TermKind kind = TermKind::kExact;
   if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
   else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }
-  std::u16string pattern;
+  std::u16string& pattern = scratch_;
   if (IsPlainAscii(term)) {
     // AsciiBase is identical to MakeBaseView for this alphabet, without ICU's normalizer.
-    pattern = folded_ ? FoldAsciiBase(AsciiBase(term)) : AsciiBase(term);
+    AsciiBase(term, pattern);
+    if (folded_) FoldAsciiBase(pattern);
   } else {
     TextView base = MakeBaseView(Utf8ToUtf16(term));
     pattern = folded_ ? MakeFoldedView(base).text : base.text;
   }
   // Edge spaces would never match at a word boundary the way the writer meant.
-  while (!pattern.empty() && pattern.front() == u' ') pattern.erase(pattern.begin());
-  while (!pattern.empty() && pattern.back() == u' ') pattern.pop_back();
-  if (pattern.empty()) {
+  size_t first = 0, last = pattern.size();
+  while (first < last && pattern[first] == u' ') ++first;
+  while (last > first && pattern[last - 1] == u' ') --last;
+  const std::u16string_view trimmed = std::u16string_view(pattern).substr(first, last - first);
+  if (trimmed.empty()) {
     *error = "term '" + std::string(term) + "' is empty once normalized";
     return false;
   }
   // A scan walks the trie from each word start at most this far, so a check stays linear in the
   // text whatever a ruleset holds.
-  if (pattern.size() > kMaxTermUnits) {
+  if (trimmed.size() > kMaxTermUnits) {
     *error = "term '" + std::string(term.substr(0, 40)) + "...' is longer than " + std::to_string(kMaxTermUnits) +
              " characters once normalized";
     return false;
   }
-  pending_.push_back({trie_.Add(pattern), Target{leaf, kind}});
+  pending_.push_back({trie_.Add(trimmed), Target{leaf, kind}});
   return true;
 }
 
@@ -133,6 +135,7 @@ POSTCHECK_LOAD_PATH void TermIndex::Build() {
   target_begin_[patterns] = static_cast<uint32_t>(targets_.size());
   pending_.clear();
   pending_.shrink_to_fit();
+  scratch_ = {};
 }
 
 void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "postcheck/checker.h"
+#include "rules/ruleset_impl.h"
 
 namespace postcheck {
 namespace {
@@ -140,6 +141,54 @@ TEST_CASE("packed ruleset: what the small rules need survives, Trust choices inc
   CHECK(got.find("Call 01234 111111.") != std::string::npos);
   CHECK(got.find("commercial_gain") == std::string::npos);      // switched off by the profile
   CHECK(got.find("Press \"quote\"") != std::string::npos);
+}
+
+TEST_CASE("packed ruleset: a pattern is compiled when a check first reaches it, not at load") {
+  const char* kPattern = "\\bbed\\s*\\d+";
+  auto json = Load(SmallRules());
+  auto packed = LoadPackedRuleset(PackRuleset(*json), "test.pack");
+  REQUIRE(packed.ok());
+  CheckerOptions o;
+  o.trust = "a";
+  auto from_json = MakeChecker(json, o);
+  auto c = MakeChecker(packed.value(), o);
+  REQUIRE(from_json.ok());
+  REQUIRE(c.ok());
+  std::string error;
+  // The ruleset keeps one matcher per pattern for all its checkers.
+  auto json_matcher = static_cast<const RulesetImpl&>(*json).Regex(kPattern, &error);
+  auto matcher = static_cast<const RulesetImpl&>(*packed.value()).Regex(kPattern, &error);
+  REQUIRE(json_matcher);
+  REQUIRE(matcher);
+  CHECK(json_matcher->compiled());  // a JSON ruleset is checked at load, every pattern compiled
+  CHECK_FALSE(matcher->compiled());
+  c.value()->Check(u"a patient on the unit");  // no digit: the pattern's prefilter skips it
+  CHECK_FALSE(matcher->compiled());
+  const std::u16string text = u"a patient in bed 4";
+  const std::string got = Describe(c.value()->Check(text).findings);
+  CHECK(matcher->compiled());
+  CHECK(got == Describe(from_json.value()->Check(text).findings));
+  CHECK(got.find("medium") != std::string::npos);  // the pattern's evidence raised the confidence
+}
+
+TEST_CASE("packed ruleset: a forged pattern that does not compile is a note at the check, never a crash") {
+  std::string block = PackRuleset(*Load(SmallRules()));
+  const std::string good = "\\bbed\\s*\\d+", bad = "\\bbed(\\s*\\d+";
+  const size_t at = block.find(good);
+  REQUIRE(at != std::string::npos);
+  block.replace(at, good.size(), bad.substr(0, good.size()));  // same length: "\\bbed(\\s*\\d" is unbalanced
+  ResealPackedRuleset(&block);
+  auto packed = LoadPackedRuleset(block, "forged.pack");
+  REQUIRE(packed.ok());
+  CheckerOptions o;
+  o.trust = "a";
+  auto c = MakeChecker(packed.value(), o);
+  REQUIRE(c.ok());
+  // The rule needs one piece of evidence: the age gives it when the pattern cannot.
+  CheckResult r = c.value()->Check(u"a patient aged 84 in bed 4");
+  CHECK(Describe(r.findings).find("patient_confidentiality.detail") != std::string::npos);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0] == "rule patient_confidentiality.detail: pattern failed to run");
 }
 
 TEST_CASE("packed ruleset: damage and other formats are errors that name the block, never a crash") {

@@ -7,8 +7,8 @@
 
 namespace postcheck {
 
-RulesetImpl::RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources)
-    : spec_(std::move(spec)), sources_(std::move(sources)) {
+RulesetImpl::RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources, bool packed)
+    : spec_(std::move(spec)), sources_(std::move(sources)), packed_(packed) {
   for (const auto& r : spec_.rules) infos_.push_back(r.info);
   for (const auto& t : spec_.trusts) trust_infos_.push_back(t.info);
 }
@@ -23,7 +23,8 @@ std::shared_ptr<const RegexMatcher> RulesetImpl::Regex(const std::string& patter
                                                        std::string* error) const {
   std::lock_guard<std::mutex> lock(regex_mu_);
   if (auto it = regexes_.find(pattern); it != regexes_.end()) return it->second;
-  std::shared_ptr<const RegexMatcher> m = RegexMatcher::Compile(pattern, error);
+  std::shared_ptr<const RegexMatcher> m =
+      packed_ ? RegexMatcher::Deferred(pattern) : RegexMatcher::Compile(pattern, error);
   if (m) regexes_.emplace(pattern, m);
   return m;
 }
@@ -40,8 +41,8 @@ Location RulesetImpl::Locate(const std::string& file, const std::string& json_pa
 namespace {
 
 Result<std::shared_ptr<const Ruleset>> Finish(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
-                                              const LoadOptions& options) {
-  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec), std::move(sources));
+                                              const LoadOptions& options, bool packed) {
+  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec), std::move(sources), packed);
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.
   if (!options.compile_all_trusts) return std::shared_ptr<const Ruleset>(ruleset);
@@ -78,7 +79,7 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   auto spec = ParseRuleset(sources, options.examples);
   for (const auto& s : sources) s->ReleaseTree();
   if (!spec.ok()) return spec.status();
-  return Finish(std::move(spec).value(), std::move(sources), options);
+  return Finish(std::move(spec).value(), std::move(sources), options, false);
 }
 
 std::string PackRuleset(const Ruleset& ruleset) {
@@ -94,7 +95,7 @@ Result<std::shared_ptr<const Ruleset>> LoadPackedRuleset(std::string_view block,
   }
   auto spec = UnpackRulesetSpec(block, name);
   if (!spec.ok()) return spec.status();
-  return Finish(std::move(spec).value(), {}, options);
+  return Finish(std::move(spec).value(), {}, options, true);
 }
 
 }  // namespace postcheck

@@ -16,7 +16,9 @@ namespace postcheck {
 
 class RulesetImpl final : public Ruleset {
  public:
-  RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources);
+  // `packed`: the spec was read from a packed ruleset, whose every pattern compiled when it was
+  // written, so patterns are compiled on first use (RegexMatcher::Deferred), not at load.
+  RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources, bool packed = false);
   const std::string& version() const override { return spec_.version; }
   const std::string& name() const override { return spec_.name; }
   const std::vector<RuleInfo>& rules() const override { return infos_; }
@@ -36,6 +38,7 @@ class RulesetImpl final : public Ruleset {
   std::vector<std::shared_ptr<const JsonSource>> sources_;
   std::vector<RuleInfo> infos_;
   std::vector<TrustInfo> trust_infos_;
+  bool packed_;
   mutable std::mutex regex_mu_;
   mutable std::map<std::string, std::shared_ptr<const RegexMatcher>> regexes_;
 };

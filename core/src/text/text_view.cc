@@ -536,25 +536,24 @@ std::u16string FoldTerm(std::u16string_view term) {
   return MakeFoldedView(MakeBaseView(term)).text;
 }
 
-std::u16string FoldAsciiBase(std::u16string_view base) {
+void FoldAsciiBase(std::u16string& base) {
   // Letters that are their own skeleton stay as they are, and with no digit or symbol there is
   // no leetspeak; a one-letter word could start a joined run ("p a t"), so it takes the full fold.
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t word = 0;
-  bool plain = true;
   for (char16_t c : base) {
     if (c == u' ') {
-      if (word == 1) { plain = false; break; }
+      if (word == 1) break;
       word = 0;
     } else if (c >= u'a' && c <= u'z' && ascii[c].size == 1 && ascii[c].unit[0] == c) {
       ++word;
     } else {
-      plain = false;
+      word = 1;  // not plain: the full fold below
       break;
     }
   }
-  if (plain && word != 1) return std::u16string(base);
-  return MakeFoldedView(IdentityView(base)).text;
+  if (word != 1) return;
+  base = MakeFoldedView(IdentityView(base)).text;
 }
 
 }  // namespace postcheck

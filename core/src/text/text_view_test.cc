@@ -241,12 +241,17 @@ TEST_CASE("FoldAsciiBase equals the folded view of an ASCII base text, fast path
       s += c;
     }
     const std::u16string want = MakeFoldedView(IdentityView(s)).text;
-    REQUIRE_MESSAGE(FoldAsciiBase(s) == want, Utf16ToUtf8(s));
+    std::u16string got = s;
+    FoldAsciiBase(got);
+    REQUIRE_MESSAGE(got == want, Utf16ToUtf8(s));
     if (want == s) ++fast;
   }
   CHECK(fast > 1000);  // the comparison covers texts the fast path answers
-  for (const char16_t* s : {u"patient", u"bed blocker", u"a b c", u"mum", u"p4tient", u"nhs", u"x"})
-    CHECK(FoldAsciiBase(s) == MakeFoldedView(IdentityView(s)).text);
+  for (const char16_t* s : {u"patient", u"bed blocker", u"a b c", u"mum", u"p4tient", u"nhs", u"x"}) {
+    std::u16string got = s;
+    FoldAsciiBase(got);
+    CHECK(got == MakeFoldedView(IdentityView(s)).text);
+  }
 }
 
 TEST_CASE("FoldTerm equals the folded view of the term") {

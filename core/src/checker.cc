@@ -450,10 +450,14 @@ class CheckerImpl final : public Checker {
   // way ("terms_ref": "patient_words") is compiled to one leaf and one node, so its hits are
   // collected and its value computed once per check however many rules use it.
   int Intern(Node n) {
-    std::string key = std::to_string(static_cast<int>(n.kind)) + ':' + std::to_string(n.leaf) + ':' +
-                      std::to_string(static_cast<int>(n.within.unit)) + ':' + std::to_string(n.within.words) + ':' +
-                      std::to_string(n.gap);
-    for (int c : n.children) key += ',' + std::to_string(c);
+    // The fields' bytes, not their decimal text: formatting numbers was most of interning.
+    std::string key;
+    key.reserve(4 * (5 + n.children.size()));
+    const auto put = [&](int32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    for (int32_t v : {static_cast<int32_t>(n.kind), static_cast<int32_t>(n.leaf), static_cast<int32_t>(n.within.unit),
+                      static_cast<int32_t>(n.within.words), static_cast<int32_t>(n.gap)})
+      put(v);
+    for (int c : n.children) put(c);
     if (auto it = node_ids_.find(key); it != node_ids_.end()) return it->second;
     switch (n.kind) {
       case ExprKind::kTerms:

@@ -1,23 +1,15 @@
 // Check time of several wasm builds of the engine in one node process, interleaved round by round; prints JSON lines {dir, chars, p50_ms}.
 // Usage: node bench/wasm_check_ab.mjs BUNDLE TRUST POSTFILE[,POSTFILE...] BUILD_DIR...  (each dir holds postcheck-engine.js, postcheck.js, postcheck.wasm)
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { createEngines, p50 } from './wasm_builds.mjs';
 
-const require = createRequire(import.meta.url);
 const [bundle, trust, postList, ...dirs] = process.argv.slice(2);
 const files = JSON.parse(fs.readFileSync(bundle, 'utf8'));
 const posts = postList.split(',').map((f) => fs.readFileSync(f, 'utf8'));
-const engines = [];
-for (const dir of dirs) {
-  // Each glue file sets globalThis.PostCheckEngine and requires its own postcheck.js: load them
-  // one after another so every build gets its own module instance.
-  for (const k of Object.keys(require.cache)) delete require.cache[k];
-  delete globalThis.PostCheckEngine;
-  require(fs.realpathSync(`${dir}/postcheck-engine.js`));
-  const engine = await globalThis.PostCheckEngine.create({ wasmBinary: fs.readFileSync(`${dir}/postcheck.wasm`) });
-  if (!engine.loadRuleset(files).ok || !engine.configure({ trust }).ok) throw new Error(`${dir}: the ruleset did not load`);
-  engines.push(engine);
-}
+const engines = await createEngines(dirs);
+engines.forEach((engine, e) => {
+  if (!engine.loadRuleset(files).ok || !engine.configure({ trust }).ok) throw new Error(`${dirs[e]}: the ruleset did not load`);
+});
 const times = engines.map(() => posts.map(() => []));
 // Enough checks per round that each post gets ~30 ms, then rounds alternate builds so a change in
 // the machine's load hits every build alike; the first round is warm-up.
@@ -32,7 +24,6 @@ for (let round = 0; round < 9; round++)
         if (res.ok === false) throw new Error('check failed: ' + (res.error && res.error.message));
         if (round > 0) times[e][p].push(dt);
       }
-const p50 = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (let e = 0; e < engines.length; e++)
   for (let p = 0; p < posts.length; p++)
     console.log(JSON.stringify({ dir: dirs[e], chars: posts[p].length, p50_ms: p50(times[e][p]) }));

@@ -455,30 +455,57 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
   SizeView(v, out);
 }
 
-// The folded view of a base view that is all ASCII, in one pass, when FoldView would neither read
-// a leetspeak character as a letter nor join single letters: then every character simply takes
-// its fold. Returns false, with `v` to be overwritten, as soon as the text could need either.
-// Leetspeak spreads only from a letter (a digit after one, or a character before one), and a
-// joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
-// than both, so a text it lets through is one FoldView would fold the same way (its test holds it
+// Emoji whose fold is themselves; the moons and alchemical symbols around these blocks are not.
+// The folded view's test holds every one of them to the general path.
+inline bool IsSelfFoldingEmoji(UChar32 c) { return (c >= 0x1F31A && c <= 0x1F6FF) || (c >= 0x1F780 && c <= 0x1FAFF); }
+
+// The folded view of a base view that holds only ASCII and emoji, in one pass, when FoldView would
+// neither read a leetspeak character as a letter nor join single letters: then every character
+// simply takes its fold. Returns false, with `v` to be overwritten, as soon as the text could need
+// either. Leetspeak spreads only from a letter (a digit after one, or a character before one), and
+// a joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
+// than both, so a text it lets through is one FoldView would fold the same way (its tests hold it
 // to that). Most posts are such texts, and this was the folded view's five passes in one.
-bool FoldCleanAscii(const TextView& base, TextView& v) {
+bool FoldPlainText(const TextView& base, TextView& v) {
   const std::u16string& t = base.text;
   const size_t n = t.size();
   const auto letter = [&](size_t k) { return k < n && IsLetterCp(t[k]); };
   const auto word = [&](size_t k) { return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9'); };
   const auto lone = [&](size_t k) { return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1); };
-  // A text with any non-ASCII character (an emoji, a name) is told apart first, in a loop with
-  // nothing else in it, rather than after half of it was written.
+  // A text with any non-ASCII character is told apart first, in a loop with nothing else in it,
+  // rather than after half of it was written; one whose only such characters are emoji stays.
   char16_t any = 0;
   for (const char16_t c : t) any |= c;
-  if (any >= 0x80) return false;
+  if (any >= 0x80) {
+    for (size_t k = 0; k < n; ++k) {
+      if (t[k] < 0x80) continue;
+      if (!U16_IS_LEAD(t[k]) || k + 1 == n || !U16_IS_TRAIL(t[k + 1]) ||
+          !IsSelfFoldingEmoji(U16_GET_SUPPLEMENTARY(t[k], t[k + 1])))
+        return false;
+      ++k;
+    }
+  }
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t cap = std::max(n + n / 8 + 4, v.text.size());
   SizeView(v, cap);
   size_t out = 0;
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
+    if (c >= 0x80) {
+      // An emoji (checked above): itself, both units mapped to all the character covers.
+      if (out + 2 > cap) {
+        cap = cap * 2 + 2;
+        SizeView(v, cap);
+      }
+      const uint32_t start = base.start[k], end = std::max(base.end[k], base.end[k + 1]);
+      for (size_t u = 0; u < 2; ++u, ++out) {
+        v.text[out] = t[k + u];
+        v.start[out] = start;
+        v.end[out] = end;
+      }
+      ++k;
+      continue;
+    }
     if (LeetLetter(c)) {
       const bool digit = c >= '0' && c <= '9';
       if (letter(k + 1) || (digit && k > 0 && letter(k - 1))) return false;
@@ -514,7 +541,7 @@ void MakeFoldedView(const TextView& base, TextView& v) {
     v = base;
     return;
   }
-  if (FoldCleanAscii(base, v)) return;
+  if (FoldPlainText(base, v)) return;
   const std::u16string& t = base.text;
   if (std::none_of(t.begin(), t.end(), [](char16_t c) { return U16_IS_SURROGATE(c); })) {
     FoldView(base, UnitCodePoints{t}, v);

@@ -260,24 +260,58 @@ TEST_CASE("FoldTerm equals the folded view of the term") {
   }
 }
 
+namespace {
+
+// The folded view of `base` equals, text and map, what the general path makes of it. The general
+// path is the one a text with an em dash takes: one appended sends the same text through it, and it
+// touches nothing before it (it is no letter, digit or join separator). True if the fold changed
+// the text ("m" -> "rn" and the like).
+bool FoldsAsGeneralPath(const std::u16string& original) {
+  static const std::u16string dash = u"\u2014";
+  static const size_t dash_units = MakeFoldedView(IdentityView(dash)).text.size();
+  const TextView base = MakeBaseView(original), base_dashed = MakeBaseView(original + dash);
+  const TextView fast = MakeFoldedView(base);
+  const TextView general = MakeFoldedView(base_dashed);
+  INFO(Utf16ToUtf8(original));
+  REQUIRE(general.text.size() == fast.text.size() + dash_units);
+  REQUIRE(general.text.substr(0, fast.text.size()) == fast.text);
+  REQUIRE(std::equal(fast.start.begin(), fast.start.end(), general.start.begin()));
+  REQUIRE(std::equal(fast.end.begin(), fast.end.end(), general.end.begin()));
+  return fast.text != base.text;
+}
+
+std::u16string Utf16Of(char32_t c) {
+  if (c < 0x10000) return std::u16string(1, static_cast<char16_t>(c));
+  return {static_cast<char16_t>(0xD7C0 + (c >> 10)), static_cast<char16_t>(0xDC00 | (c & 0x3FF))};
+}
+
+}  // namespace
+
 TEST_CASE("an all-ASCII text folds as the general path folds it (text and map)") {
-  // The general path is the one any non-ASCII text takes: an em dash appended sends the same text through it,
-  // and it touches nothing before it (it is no letter, digit or join separator).
   // Mostly letters and spaces, as posts are (they fill most of the alphabet), so that many texts are clean.
   RandomTexts random(777, u"abelmnorstabelmnorst        m|%\"`01345@$!289.-_*',Ii");
-  const std::u16string dash = u"\u2014";
-  const size_t dash_units = MakeFoldedView(IdentityView(dash)).text.size();
   int changed = 0;
-  for (int i = 0; i < 40000; ++i) {
-    const std::u16string s = random.Text(17);
-    const TextView fast = MakeFoldedView(IdentityView(s));
-    const TextView general = MakeFoldedView(IdentityView(s + dash));
-    INFO(Utf16ToUtf8(s));
-    REQUIRE(general.text.size() == fast.text.size() + dash_units);
-    REQUIRE(general.text.substr(0, fast.text.size()) == fast.text);
-    REQUIRE(std::equal(fast.start.begin(), fast.start.end(), general.start.begin()));
-    REQUIRE(std::equal(fast.end.begin(), fast.end.end(), general.end.begin()));
-    if (fast.text != s) ++changed;  // "m" -> "rn" and the like: the fold did something
-  }
+  for (int i = 0; i < 40000; ++i) changed += FoldsAsGeneralPath(random.Text(17));
   CHECK(changed > 5000);
+}
+
+TEST_CASE("a text of ASCII and emoji folds as the general path folds it (text and map)") {
+  // Every emoji block next to letters, digits and separators, the ones that are not themselves included.
+  for (char32_t c = 0x1F300; c <= 0x1FAFF; ++c) {
+    const std::u16string e = Utf16Of(c);
+    FoldsAsGeneralPath(u"a" + e + u"b");
+    FoldsAsGeneralPath(e + u"p4t13nt " + e + e + u" n.h.s" + e);
+  }
+  // Random mixes, with skin tones, a moon (U+1F319, not itself) and upper case for the base view to fold.
+  RandomTexts random(4242, u"abelmnorstMN   01345@$!.-*'EEEEMST");
+  const std::u16string emoji[] = {Utf16Of(0x1F600), Utf16Of(0x1F44D), Utf16Of(0x1F3FD), Utf16Of(0x1F346),
+                                  Utf16Of(0x1F319), Utf16Of(0x1F92E)};
+  for (int i = 0; i < 20000; ++i) {
+    std::u16string s = random.Text(15);
+    for (char16_t& ch : s)
+      if (ch == u'E') ch = 0;  // a marker: replaced by an emoji below
+    std::u16string text;
+    for (char16_t ch : s) text += ch ? std::u16string(1, ch) : emoji[random.Next() % std::size(emoji)];
+    FoldsAsGeneralPath(text);
+  }
 }

@@ -14,11 +14,13 @@ inline size_t Sep(std::u16string_view t, size_t k) {
 // What may follow the number: a unit that makes it an age ("30 years" alone is a duration).
 size_t AgeSuffix(std::u16string_view t, size_t k) {
   k = Sep(t, k);
-  for (std::string_view s : {"y/o", "y.o.", "y.o", "yo"}) {
+  static constexpr std::string_view kAgeMarks[] = {"y/o", "y.o.", "y.o", "yo"};
+  for (std::string_view s : kAgeMarks) {
     const size_t e = Lit(t, k, s);
     if (e != kNo && (s.back() == u'.' || EndBoundary(t, e))) return e;
   }
-  for (std::string_view unit : {"years", "year", "yrs", "yr", "months", "month"}) {
+  static constexpr std::string_view kAgeUnits[] = {"years", "year", "yrs", "yr", "months", "month"};
+  for (std::string_view unit : kAgeUnits) {
     size_t e = Word(t, k, unit);
     if (e == kNo) continue;
     const size_t old = Word(t, Sep(t, e), "old");

@@ -54,7 +54,8 @@ int Month(std::u16string_view t, size_t i, size_t* end) {
 }
 
 size_t Ordinal(std::u16string_view t, size_t i, bool* had) {
-  for (std::string_view o : {"st", "nd", "rd", "th"}) {
+  static constexpr std::string_view kOrdinalEndings[] = {"st", "nd", "rd", "th"};
+  for (std::string_view o : kOrdinalEndings) {
     const size_t e = Word(t, i, o);
     if (e != kNo) {
       *had = true;

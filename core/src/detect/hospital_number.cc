@@ -18,10 +18,12 @@ size_t Label(const DetectInput& in, size_t i) {
   const std::u16string_view t = in.base.text;
   size_t e;
   if ((e = LabelWord(t, i, "mrn")) != kNo) return e;
-  for (std::string_view first : {"hospital", "hosp", "unit", "pas", "k", "patient"}) {
+  static constexpr std::string_view kLabelFirsts[] = {"hospital", "hosp", "unit", "pas", "k", "patient"};
+  for (std::string_view first : kLabelFirsts) {
     if ((e = LabelWord(t, i, first)) == kNo) continue;
     const size_t k = OptSpace(t, e);
-    for (std::string_view second : {"number", "num", "no"}) {
+    static constexpr std::string_view kNumberWords[] = {"number", "num", "no"};
+    for (std::string_view second : kNumberWords) {
       const size_t e2 = LabelWord(t, k, second);
       if (e2 != kNo) return e2;
     }

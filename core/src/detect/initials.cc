@@ -53,7 +53,8 @@ size_t Titled(const DetectInput& in, size_t i) {
   const std::u16string_view t = in.base.text;
   if (!OrigUpper(in, i)) return kNo;
   size_t k = kNo;
-  for (std::string_view h : {"mrs", "mr", "ms", "miss", "mx", "dr"}) {
+  static constexpr std::string_view kHonorifics[] = {"mrs", "mr", "ms", "miss", "mx", "dr"};
+  for (std::string_view h : kHonorifics) {
     if ((k = Word(t, i, h)) != kNo) break;
   }
   if (k == kNo) return kNo;
@@ -84,7 +85,9 @@ size_t Titled(const DetectInput& in, size_t i) {
     break;
   }
   if (!EndBoundary(t, e)) return kNo;
-  for (std::string_view w : {"you", "the", "it", "him", "her", "them", "this", "that", "and", "my", "our"}) {
+  static constexpr std::string_view kCommonWords[] = {"you",  "the",  "it",  "him", "her", "them",
+                                                      "this", "that", "and", "my",  "our"};
+  for (std::string_view w : kCommonWords) {
     if (Word(t, k, w) == e) return kNo;
   }
   return e;

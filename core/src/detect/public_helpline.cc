@@ -58,7 +58,8 @@ void DetectPublicHelpline(const DetectInput& in, std::vector<Span>& out) {
         continue;
       }
     }
-    for (std::string_view n : {"111", "999", "112"}) {
+    static constexpr std::string_view kEmergencyNumbers[] = {"111", "999", "112"};
+    for (std::string_view n : kEmergencyNumbers) {
       const size_t e = Lit(t, i, n);
       if (e != kNo && ShortNumberBoundaries(t, i, e)) {
         Emit(in, i, e, out);

@@ -10,7 +10,8 @@ using namespace scan;
 // "am", "pm", "a.m.", "p.m." at k (after an optional space); kNo if absent.
 size_t Meridiem(std::u16string_view t, size_t k) {
   k = OptSpace(t, k);
-  for (std::string_view m : {"a.m.", "p.m.", "a.m", "p.m", "am", "pm"}) {
+  static constexpr std::string_view kMeridiems[] = {"a.m.", "p.m.", "a.m", "p.m", "am", "pm"};
+  for (std::string_view m : kMeridiems) {
     const size_t e = Lit(t, k, m);
     if (e != kNo && (m.back() == u'.' || EndBoundary(t, e))) return e;
   }
@@ -27,7 +28,8 @@ size_t ClockTime(std::u16string_view t, size_t i) {
     const int hh = h / 100, mm = h % 100;
     if (hh > 23 || mm > 59) return kNo;
     const size_t s = OptSpace(t, k);
-    for (std::string_view u : {"hrs", "hours", "hr", "h"}) {
+    static constexpr std::string_view kHourUnits[] = {"hrs", "hours", "hr", "h"};
+    for (std::string_view u : kHourUnits) {
       const size_t e = Word(t, s, u);
       if (e != kNo) return e;
     }

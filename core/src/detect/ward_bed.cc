@@ -12,8 +12,10 @@ bool FollowedByUnit(std::u16string_view t, size_t e) {
   if (At(t, e) == u'%') return true;
   const size_t k = OptSpace(t, e);
   if (k == e) return false;
-  for (std::string_view u : {"hours", "hour", "hrs", "mins", "minutes", "min", "days", "day", "nights",
-                             "weeks", "months", "years", "am", "pm", "times", "o'clock", "x"}) {
+  static constexpr std::string_view kDurationUnits[] = {"hours", "hour",  "hrs",   "mins", "minutes", "min",
+                                                        "days",  "day",   "nights", "weeks", "months", "years",
+                                                        "am",    "pm",    "times", "o'clock", "x"};
+  for (std::string_view u : kDurationUnits) {
     if (Word(t, k, u) != kNo) return true;
   }
   return false;
@@ -35,7 +37,8 @@ size_t Keyword(const DetectInput& in, size_t i, bool* letter_ok) {
     *letter_ok = true;
     return e;
   }
-  for (std::string_view w : {"bed", "bay", "cubicle", "cubicles"}) {
+  static constexpr std::string_view kPlaces[] = {"bed", "bay", "cubicle", "cubicles"};
+  for (std::string_view w : kPlaces) {
     if ((e = Word(t, i, w)) != kNo) return w == "cubicles" ? kNo : e;
   }
   // "SR2" / "SR 2": only as capitals, "sr" is too common otherwise

@@ -455,55 +455,51 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
   SizeView(v, out);
 }
 
-// Emoji whose fold is themselves; the moons and alchemical symbols around these blocks are not.
-// The folded view's test holds every one of them to the general path.
-inline bool IsSelfFoldingEmoji(UChar32 c) { return (c >= 0x1F31A && c <= 0x1F6FF) || (c >= 0x1F780 && c <= 0x1FAFF); }
+}  // namespace
 
-// The folded view of a base view that holds only ASCII and emoji, in one pass, when FoldView would
-// neither read a leetspeak character as a letter nor join single letters: then every character
-// simply takes its fold. Returns false, with `v` to be overwritten, as soon as the text could need
-// either. Leetspeak spreads only from a letter (a digit after one, or a character before one), and
-// a joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
-// than both, so a text it lets through is one FoldView would fold the same way (its tests hold it
-// to that). Most posts are such texts, and this was the folded view's five passes in one.
+// Leetspeak spreads only from a letter (a digit after one, or a character before one), and a
+// joined run needs a lone letter, a separator and a lone letter; what is checked here is wider than
+// both, so a text it lets through is one FoldView would fold the same way, each character simply
+// taking its fold (the tests hold it to that). A mark can only keep FoldView from joining letters
+// (it counts as part of a word), so it needs no test here; letters outside the BMP are left to
+// FoldView, as the test below reads units and would not see them as letters.
+// Most posts are such texts, and this was the folded view's five passes in one.
 bool FoldPlainText(const TextView& base, TextView& v) {
   const std::u16string& t = base.text;
   const size_t n = t.size();
+  // Units, not code points: a surrogate is no letter, as no character allowed past it below is.
   const auto letter = [&](size_t k) { return k < n && IsLetterCp(t[k]); };
   const auto word = [&](size_t k) { return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9'); };
   const auto lone = [&](size_t k) { return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1); };
-  // A text with any non-ASCII character is told apart first, in a loop with nothing else in it,
-  // rather than after half of it was written; one whose only such characters are emoji stays.
-  char16_t any = 0;
-  for (const char16_t c : t) any |= c;
-  if (any >= 0x80) {
-    for (size_t k = 0; k < n; ++k) {
-      if (t[k] < 0x80) continue;
-      if (!U16_IS_LEAD(t[k]) || k + 1 == n || !U16_IS_TRAIL(t[k + 1]) ||
-          !IsSelfFoldingEmoji(U16_GET_SUPPLEMENTARY(t[k], t[k + 1])))
-        return false;
-      ++k;
-    }
-  }
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t cap = std::max(n + n / 8 + 4, v.text.size());
   SizeView(v, cap);
   size_t out = 0;
+  const auto write = [&](const char16_t* fold, size_t size, uint32_t start, uint32_t end) {
+    if (out + size > cap) {
+      cap = cap * 2 + size;
+      SizeView(v, cap);
+    }
+    for (size_t u = 0; u < size; ++u, ++out) {
+      v.text[out] = fold[u];
+      v.start[out] = start;
+      v.end[out] = end;
+    }
+  };
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
     if (c >= 0x80) {
-      // An emoji (checked above): itself, both units mapped to all the character covers.
-      if (out + 2 > cap) {
-        cap = cap * 2 + 2;
-        SizeView(v, cap);
+      UChar32 cp = c;
+      uint32_t end = base.end[k];
+      if (U16_IS_SURROGATE(c)) {
+        if (!U16_IS_LEAD(c) || k + 1 == n || !U16_IS_TRAIL(t[k + 1])) return false;
+        cp = U16_GET_SUPPLEMENTARY(c, t[k + 1]);
+        if (u_isUAlphabetic(cp)) return false;
+        end = std::max(end, base.end[k + 1]);  // the character's units map to all it covers, as in FoldView
       }
-      const uint32_t start = base.start[k], end = std::max(base.end[k], base.end[k + 1]);
-      for (size_t u = 0; u < 2; ++u, ++out) {
-        v.text[out] = t[k + u];
-        v.start[out] = start;
-        v.end[out] = end;
-      }
-      ++k;
+      const std::u16string& f = FoldOf(cp);
+      write(f.data(), f.size(), base.start[k], end);
+      k += U16_LENGTH(cp) - 1;
       continue;
     }
     if (LeetLetter(c)) {
@@ -512,23 +508,18 @@ bool FoldPlainText(const TextView& base, TextView& v) {
     }
     if (IsJoinSeparator(c) && k > 0 && lone(k - 1) && lone(k + 1)) return false;
     const AsciiFold& f = ascii[c];
-    if (f.size >= 3) return false;  // a fold longer than the table holds: FoldView looks it up
-    if (out + 2 > cap) {
-      cap = cap * 2 + 2;
-      SizeView(v, cap);
-    }
-    for (size_t u = 0; u < f.size; ++u) {
-      v.text[out] = f.unit[u];
-      v.start[out] = base.start[k];
-      v.end[out] = base.end[k];
-      ++out;
+    if (f.size < 3) {
+      write(f.unit, f.size, base.start[k], base.end[k]);
+    } else {
+      const std::u16string& longer = FoldOf(c);
+      write(longer.data(), longer.size(), base.start[k], base.end[k]);
     }
   }
   SizeView(v, out);
   return true;
 }
 
-}  // namespace
+
 
 TextView MakeFoldedView(const TextView& base) {
   TextView v;
@@ -542,6 +533,14 @@ void MakeFoldedView(const TextView& base, TextView& v) {
     return;
   }
   if (FoldPlainText(base, v)) return;
+  MakeFoldedViewGeneral(base, v);
+}
+
+void MakeFoldedViewGeneral(const TextView& base, TextView& v) {
+  if (!EnsureIcu()) {
+    v = base;
+    return;
+  }
   const std::u16string& t = base.text;
   if (std::none_of(t.begin(), t.end(), [](char16_t c) { return U16_IS_SURROGATE(c); })) {
     FoldView(base, UnitCodePoints{t}, v);

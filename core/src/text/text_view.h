@@ -42,6 +42,11 @@ void MakeBaseView(std::u16string_view original, TextView& out);
 // one separator (. - _ * space) joined ("n.h.s" -> "nhs", "p a t i e n t" -> "patient").
 TextView MakeFoldedView(const TextView& base);
 void MakeFoldedView(const TextView& base, TextView& out);  // into `out`, reusing its buffers (`out` is not `base`)
+// The two ways MakeFoldedView takes, for its tests: the one pass most texts allow (false, with
+// `out` to be overwritten, for a text that could hold leetspeak or joined letters, or has a
+// mark), and the general way, which every text allows and which the one pass must equal.
+bool FoldPlainText(const TextView& base, TextView& out);
+void MakeFoldedViewGeneral(const TextView& base, TextView& out);
 
 // MakeFoldedView(MakeBaseView(term)).text: the fold a term must go through to be compared with
 // a folded view (skeletons can expand one character into several, e.g. "m" -> "rn", so terms and

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import { build } from 'esbuild';
 import { loadVerifier, sign, rawPublicKeyB64 } from '../../scripts/sign-ruleset.mjs';
@@ -233,4 +234,20 @@ test('L6: the download follows no redirect (what the redirect points at is never
   // The one diagnostic probe after a failure is no-cors (which must follow redirects): in the extension the CSP's
   // connect-src keeps it off http (tests/deploy/ruleset_update_browser.test.mjs proves that in Chromium).
   assert.deepEqual(calls.slice(1).map((o) => o.mode), ['no-cors']);
+});
+
+test('the header version is found by reading only files that can hold it, with the same answer as reading them all', () => {
+  const header = { name: 'rules/core/ruleset.json', text: '// comment\n{"ruleset": {"name": "core", "version": "2.3.4"}}' };
+  const mentions = { name: 'rules/core/a.json', text: '{"rules": [{"id": "x", "message": "see the ruleset header"}]}' };
+  // A key spelled with an escape is the same key to JSON.parse and to the engine: it must still be found.
+  const escaped = { name: 'rules/core/b.json', text: '{"rules\\u0065t": {"name": "other", "version": "9.9.9"}}' };
+  // (The verifier runs in its own realm, as in the extension: its answers are compared field by field.)
+  assert.equal(V.versionOf([header, mentions]).version, '2.3.4');
+  assert.equal(V.versionOf([mentions, escaped]).version, '9.9.9');
+  assert.match(V.versionOf([header, escaped]).error, /exactly one ruleset header file, found 2/);
+  assert.match(V.versionOf([mentions]).error, /found 0/);
+  // The shipped rules: the header's own version.
+  const bundle = JSON.parse(fs.readFileSync(`${REPO}/build/rules/bundle.json`, 'utf8'));
+  const own = JSON.parse(fs.readFileSync(`${REPO}/rules/core/ruleset.json`, 'utf8').replace(/^\s*\/\/.*$/gm, '')).ruleset.version;
+  assert.equal(V.versionOf(bundle).version, own);
 });

@@ -121,7 +121,12 @@
   function headerVersion(files) {
     var found = [];
     for (var i = 0; i < files.length; i++) {
-      var stripped = stripJsonComments(files[i].text);
+      // Only a file that writes the key "ruleset", quotes and all (or could, through a \u escape), can hold the
+      // header: the others are skipped before the character-by-character comment strip, which over a bundle's
+      // 300 KB of rules took ~45 ms of a fresh worker's start.
+      var text = files[i].text;
+      if (typeof text === 'string' && text.indexOf('"ruleset"') < 0 && text.indexOf('\\u') < 0) continue;
+      var stripped = stripJsonComments(text);
       if (stripped === null) continue;
       var doc;
       try { doc = JSON.parse(stripped); } catch (e) { continue; }

@@ -454,8 +454,9 @@ class CheckerImpl final : public Checker {
     std::string key;
     key.reserve(4 * (5 + n.children.size()));
     const auto put = [&](int32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    for (int32_t v : {static_cast<int32_t>(n.kind), static_cast<int32_t>(n.leaf), static_cast<int32_t>(n.within.unit),
-                      static_cast<int32_t>(n.within.words), static_cast<int32_t>(n.gap)})
+    for (int32_t v : {static_cast<int32_t>(n.kind), static_cast<int32_t>(n.leaf),
+                      static_cast<int32_t>(n.within.unit), static_cast<int32_t>(n.within.words),
+                      static_cast<int32_t>(n.gap)})
       put(v);
     for (int c : n.children) put(c);
     if (auto it = node_ids_.find(key); it != node_ids_.end()) return it->second;
@@ -528,11 +529,12 @@ class CheckerImpl final : public Checker {
           if (!set && shared == impl_.spec().term_sets.end() && e.terms_ref.rfind("trust.", 0) != 0 &&
               trust_)
             return CompileError(e, ".terms_ref", "term set '" + e.terms_ref + "' is not defined for trust '" + trust_->info.id + "'");
-          // The shared set, then the Trust's own; both live in the spec, as TermIndex::Add requires.
+          // The shared set, then the Trust's own, read where they are (no copy of either list).
           for (const std::vector<std::string>* terms :
                {shared != impl_.spec().term_sets.end() ? &shared->second : nullptr, set}) {
             for (size_t i = 0; terms && i < terms->size(); ++i)
-              if (!index.Add(n.leaf, (*terms)[i], &error)) return CompileError(e, ".terms_ref", error);
+              if (!index.Add(n.leaf, (*terms)[i], &error))
+                return CompileError(e, ".terms_ref", error);
           }
         }
         break;

@@ -18,7 +18,8 @@ size_t Label(const DetectInput& in, size_t i) {
   const std::u16string_view t = in.base.text;
   size_t e;
   if ((e = LabelWord(t, i, "mrn")) != kNo) return e;
-  static constexpr std::string_view kLabelFirsts[] = {"hospital", "hosp", "unit", "pas", "k", "patient"};
+  static constexpr std::string_view kLabelFirsts[] = {"hospital", "hosp", "unit",
+                                                      "pas",      "k",    "patient"};
   for (std::string_view first : kLabelFirsts) {
     if ((e = LabelWord(t, i, first)) == kNo) continue;
     const size_t k = OptSpace(t, e);

@@ -7,15 +7,18 @@ namespace {
 
 using namespace scan;
 
-// Sets of lower-case letters as bits: asked at every word, a strchr there was 1% of a check in wasm.
+// Sets of lower-case letters as bits: asked at every word, strchr was 1% of a wasm check.
 constexpr uint32_t Letters(std::string_view set) {
   uint32_t bits = 0;
   for (char c : set) bits |= 1u << (c - 'a');
   return bits;
 }
-inline bool In(char16_t c, uint32_t set) { return c >= u'a' && c <= u'z' && ((set >> (c - u'a')) & 1u); }
+inline bool In(char16_t c, uint32_t set) {
+  return c >= u'a' && c <= u'z' && ((set >> (c - u'a')) & 1u);
+}
 // Royal Mail's letter rules, by place in the postcode.
-constexpr uint32_t kInward = Letters("abdefghjlnpqrstuwxyz");  // the inward code's letters: no C I K M O V
+// The inward code's letters: no C I K M O V.
+constexpr uint32_t kInward = Letters("abdefghjlnpqrstuwxyz");
 constexpr uint32_t kNeverFirst = Letters("qvx");
 constexpr uint32_t kNeverSecond = Letters("ijz");
 constexpr uint32_t kThirdOfA9A = Letters("abcdefghjkpstuw");
@@ -45,7 +48,8 @@ size_t Postcode(std::u16string_view t, size_t i) {
     if (Digit(At(t, i + 2))) ends[n++] = i + 3;
     if (In(At(t, i + 2), kThirdOfA9A)) ends[n++] = i + 3;
     ends[n++] = i + 2;
-  } else if (Lower(At(t, i + 1)) && !In(At(t, i + 1), kNeverSecond) && Digit(At(t, i + 2))) {  // AA9...
+  } else if (Lower(At(t, i + 1)) && !In(At(t, i + 1), kNeverSecond) &&
+             Digit(At(t, i + 2))) {  // AA9...
     if (Digit(At(t, i + 3))) ends[n++] = i + 4;
     if (In(At(t, i + 3), kFourthOfAA9A)) ends[n++] = i + 4;
     ends[n++] = i + 3;

@@ -12,9 +12,9 @@ bool FollowedByUnit(std::u16string_view t, size_t e) {
   if (At(t, e) == u'%') return true;
   const size_t k = OptSpace(t, e);
   if (k == e) return false;
-  static constexpr std::string_view kDurationUnits[] = {"hours", "hour",  "hrs",   "mins", "minutes", "min",
-                                                        "days",  "day",   "nights", "weeks", "months", "years",
-                                                        "am",    "pm",    "times", "o'clock", "x"};
+  static constexpr std::string_view kDurationUnits[] = {
+      "hours", "hour",   "hrs",   "mins", "minutes", "min",   "days",    "day", "nights",
+      "weeks", "months", "years", "am",   "pm",      "times", "o'clock", "x"};
   for (std::string_view u : kDurationUnits) {
     if (Word(t, k, u) != kNo) return true;
   }

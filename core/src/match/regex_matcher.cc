@@ -57,7 +57,8 @@ std::unique_ptr<icu::RegexPattern> CompileIcu(const std::string& pattern, std::s
 
 }  // namespace
 
-std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern, std::string* error) {
+std::unique_ptr<RegexMatcher> RegexMatcher::Compile(const std::string& pattern,
+                                                    std::string* error) {
   std::unique_ptr<icu::RegexPattern> compiled = CompileIcu(pattern, error);
   if (!compiled) return nullptr;
   std::unique_ptr<RegexMatcher> m(new RegexMatcher());

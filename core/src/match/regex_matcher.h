@@ -1,6 +1,8 @@
 // RegexMatcher: one rule pattern (ICU regex, case-insensitive) run on a text view with a step limit, so a bad pattern returns instead of hanging.
 #pragma once
 
+#include <unicode/uversion.h>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -9,8 +11,6 @@
 
 #include "text/span.h"
 #include "text/text_view.h"
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class RegexPattern;
@@ -50,7 +50,7 @@ class RegexMatcher {
   RegexMatcher() = default;
   const icu::RegexPattern* Pattern() const;  // null if a deferred pattern does not compile
   mutable std::unique_ptr<icu::RegexPattern> pattern_;
-  std::string deferred_;  // a Deferred pattern's source, until compiled
+  std::string deferred_;  // a Deferred pattern's source
   mutable std::once_flag compile_once_;
   mutable std::atomic<bool> compiled_{false};
   // One ICU matcher kept between scans: making one per scan allocated its backtracking stack

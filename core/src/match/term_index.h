@@ -39,7 +39,7 @@ class TermIndex {
   bool folded_;
   TermTrie trie_;
   std::vector<std::pair<uint32_t, Target>> pending_;  // (pattern id, target) as added, until Build()
-  std::u16string scratch_;  // a term being normalized
+  std::u16string scratch_;                            // a term being normalized
   std::vector<Target> targets_;                      // grouped by pattern id
   std::vector<uint32_t> target_begin_;               // pattern id -> its first target; one more ends the last
 };

@@ -62,9 +62,11 @@ POSTCHECK_LOAD_PATH void TermTrie::Build() {
   uint32_t e = 0;
   for (size_t i = 0; i < n; ++i) {
     edge_begin_[i] = e;
-    for (uint32_t ch = trie_[i].first_child; ch != kNone; ch = trie_[ch].next_sibling) edges_[e++] = {trie_[ch].c, ch};
+    for (uint32_t ch = trie_[i].first_child; ch != kNone; ch = trie_[ch].next_sibling)
+      edges_[e++] = {trie_[ch].c, ch};
     if (e - edge_begin_[i] > 1)
-      std::sort(edges_.begin() + edge_begin_[i], edges_.begin() + e, [](const Edge& a, const Edge& b) { return a.c < b.c; });
+      std::sort(edges_.begin() + edge_begin_[i], edges_.begin() + e,
+                [](const Edge& a, const Edge& b) { return a.c < b.c; });
   }
   edge_begin_[n] = e;
   // Tables are filled by FillNone, built for speed: this function is built for size in wasm, and

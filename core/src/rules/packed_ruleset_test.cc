@@ -171,12 +171,13 @@ TEST_CASE("packed ruleset: a pattern is compiled when a check first reaches it, 
   CHECK(got.find("medium") != std::string::npos);  // the pattern's evidence raised the confidence
 }
 
-TEST_CASE("packed ruleset: a forged pattern that does not compile is a note at the check, never a crash") {
+TEST_CASE("packed ruleset: a forged pattern that does not compile is a note, never a crash") {
   std::string block = PackRuleset(*Load(SmallRules()));
   const std::string good = "\\bbed\\s*\\d+", bad = "\\bbed(\\s*\\d+";
   const size_t at = block.find(good);
   REQUIRE(at != std::string::npos);
-  block.replace(at, good.size(), bad.substr(0, good.size()));  // same length: "\\bbed(\\s*\\d" is unbalanced
+  // The same length: "\\bbed(\\s*\\d" is unbalanced.
+  block.replace(at, good.size(), bad.substr(0, good.size()));
   ResealPackedRuleset(&block);
   auto packed = LoadPackedRuleset(block, "forged.pack");
   REQUIRE(packed.ok());

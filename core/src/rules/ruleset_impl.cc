@@ -7,7 +7,8 @@
 
 namespace postcheck {
 
-RulesetImpl::RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources, bool packed)
+RulesetImpl::RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
+                         bool packed)
     : spec_(std::move(spec)), sources_(std::move(sources)), packed_(packed) {
   for (const auto& r : spec_.rules) infos_.push_back(r.info);
   for (const auto& t : spec_.trusts) trust_infos_.push_back(t.info);
@@ -40,8 +41,9 @@ Location RulesetImpl::Locate(const std::string& file, const std::string& json_pa
 
 namespace {
 
-Result<std::shared_ptr<const Ruleset>> Finish(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
-                                              const LoadOptions& options, bool packed) {
+Result<std::shared_ptr<const Ruleset>> Finish(
+    RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
+    const LoadOptions& options, bool packed) {
   auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec), std::move(sources), packed);
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.

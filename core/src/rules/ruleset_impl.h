@@ -18,7 +18,8 @@ class RulesetImpl final : public Ruleset {
  public:
   // `packed`: the spec was read from a packed ruleset, whose every pattern compiled when it was
   // written, so patterns are compiled on first use (RegexMatcher::Deferred), not at load.
-  RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources, bool packed = false);
+  RulesetImpl(RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
+              bool packed = false);
   const std::string& version() const override { return spec_.version; }
   const std::string& name() const override { return spec_.name; }
   const std::vector<RuleInfo>& rules() const override { return infos_; }

@@ -457,13 +457,14 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
 
 }  // namespace
 
-// Leetspeak spreads only from a letter (a digit after one, or a character before one), and a
-// joined run needs a lone letter, a separator and a lone letter; what is checked here is wider than
-// both, so a text it lets through is one FoldView would fold the same way, each character simply
-// taking its fold (the tests hold it to that). A mark can only keep FoldView from joining letters
-// (it counts as part of a word), so it needs no test here; letters outside the BMP are left to
-// FoldView, as the test below reads units and would not see them as letters.
-// Most posts are such texts, and this was the folded view's five passes in one.
+// The one pass: every character takes its fold, unless the text could hold leetspeak or joined
+// letters. Leetspeak spreads only from a letter (a digit after one, or a character before one), and
+// a joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
+// than both, so a text it lets through is one FoldView would fold the same way, each character
+// simply taking its fold (the tests hold it to that). A mark can only keep FoldView from joining
+// letters (it counts as part of a word), so it needs no test here; letters outside the BMP are left
+// to FoldView, as the test below reads units and would not see them as letters. Most posts are such
+// texts, and this was the folded view's five passes in one.
 #define POSTCHECK_FOLD_INLINE __attribute__((always_inline))
 bool FoldPlainText(const TextView& base, TextView& v) {
   const std::u16string& t = base.text;
@@ -471,23 +472,28 @@ bool FoldPlainText(const TextView& base, TextView& v) {
   // Units, not code points: a surrogate is no letter, as no character allowed past it below is.
   // Inlined by force: as calls, these and `write` were a third of this function's time in wasm.
   const auto letter = [&](size_t k) POSTCHECK_FOLD_INLINE { return k < n && IsLetterCp(t[k]); };
-  const auto word = [&](size_t k) POSTCHECK_FOLD_INLINE { return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9'); };
-  const auto lone = [&](size_t k) POSTCHECK_FOLD_INLINE { return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1); };
+  const auto word = [&](size_t k) POSTCHECK_FOLD_INLINE {
+    return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9');
+  };
+  const auto lone = [&](size_t k) POSTCHECK_FOLD_INLINE {
+    return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1);
+  };
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t cap = std::max(n + n / 8 + 4, v.text.size());
   SizeView(v, cap);
   size_t out = 0;
-  const auto write = [&](const char16_t* fold, size_t size, uint32_t start, uint32_t end) POSTCHECK_FOLD_INLINE {
-    if (out + size > cap) {
-      cap = cap * 2 + size;
-      SizeView(v, cap);
-    }
-    for (size_t u = 0; u < size; ++u, ++out) {
-      v.text[out] = fold[u];
-      v.start[out] = start;
-      v.end[out] = end;
-    }
-  };
+  const auto write = [&](const char16_t* fold, size_t size, uint32_t start, uint32_t end)
+                         POSTCHECK_FOLD_INLINE {
+                           if (out + size > cap) {
+                             cap = cap * 2 + size;
+                             SizeView(v, cap);
+                           }
+                           for (size_t u = 0; u < size; ++u, ++out) {
+                             v.text[out] = fold[u];
+                             v.start[out] = start;
+                             v.end[out] = end;
+                           }
+                         };
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
     if (c >= 0x80) {
@@ -497,7 +503,8 @@ bool FoldPlainText(const TextView& base, TextView& v) {
         if (!U16_IS_LEAD(c) || k + 1 == n || !U16_IS_TRAIL(t[k + 1])) return false;
         cp = U16_GET_SUPPLEMENTARY(c, t[k + 1]);
         if (u_isUAlphabetic(cp)) return false;
-        end = std::max(end, base.end[k + 1]);  // the character's units map to all it covers, as in FoldView
+        end = std::max(
+            end, base.end[k + 1]);  // the character's units map to all it covers, as in FoldView
       }
       const std::u16string& f = FoldOf(cp);
       write(f.data(), f.size(), base.start[k], end);
@@ -521,8 +528,6 @@ bool FoldPlainText(const TextView& base, TextView& v) {
   return true;
 }
 #undef POSTCHECK_FOLD_INLINE
-
-
 
 TextView MakeFoldedView(const TextView& base) {
   TextView v;
@@ -570,18 +575,19 @@ void FoldAsciiBase(std::u16string& base) {
   // no leetspeak; a one-letter word could start a joined run ("p a t"), so it takes the full fold.
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t word = 0;
+  bool plain = true;
   for (char16_t c : base) {
     if (c == u' ') {
-      if (word == 1) break;
+      if (word == 1) { plain = false; break; }
       word = 0;
     } else if (c >= u'a' && c <= u'z' && ascii[c].size == 1 && ascii[c].unit[0] == c) {
       ++word;
     } else {
-      word = 1;  // not plain: the full fold below
+      plain = false;
       break;
     }
   }
-  if (word != 1) return;
+  if (plain && word != 1) return;
   base = MakeFoldedView(IdentityView(base)).text;
 }
 

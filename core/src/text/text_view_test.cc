@@ -247,7 +247,8 @@ TEST_CASE("FoldAsciiBase equals the folded view of an ASCII base text, fast path
     if (want == s) ++fast;
   }
   CHECK(fast > 1000);  // the comparison covers texts the fast path answers
-  for (const char16_t* s : {u"patient", u"bed blocker", u"a b c", u"mum", u"p4tient", u"nhs", u"x"}) {
+  for (const char16_t* s :
+       {u"patient", u"bed blocker", u"a b c", u"mum", u"p4tient", u"nhs", u"x"}) {
     std::u16string got = s;
     FoldAsciiBase(got);
     CHECK(got == MakeFoldedView(IdentityView(s)).text);
@@ -318,13 +319,16 @@ TEST_CASE("the one-pass fold equals the general way beside every character (text
 TEST_CASE("the one-pass fold of mixed-script texts equals the general way (text and map)") {
   // Look-alike Cyrillic, accents, typographic quotes and dashes, a pound sign, a heart, a combining
   // mark, emoji with a skin tone, a moon and a Deseret letter, upper case for the base view.
-  RandomTexts random(4242, u"abelmnorstMN   01345@$!.-*'\u0430\u0435\u0440\u00e9\u2019\u2013\u00a3\u2764\u0301EEE");
+  RandomTexts random(
+      4242,
+      u"abelmnorstMN   01345@$!.-*'\u0430\u0435\u0440\u00e9\u2019\u2013\u00a3\u2764\u0301EEE");
   const std::u16string emoji[] = {Utf16Of(0x1F600), Utf16Of(0x1F44D), Utf16Of(0x1F3FD),
                                   Utf16Of(0x1F346), Utf16Of(0x1F319), Utf16Of(0x10428)};
   int applied = 0;
   for (int i = 0; i < 20000; ++i) {
     std::u16string text;
-    for (char16_t ch : random.Text(15)) text += ch == u'E' ? emoji[random.Next() % std::size(emoji)] : std::u16string(1, ch);
+    for (char16_t ch : random.Text(15))
+      text += ch == u'E' ? emoji[random.Next() % std::size(emoji)] : std::u16string(1, ch);
     applied += OnePassAgrees(text);
   }
   CHECK(applied > 2000);

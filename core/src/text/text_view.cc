@@ -457,6 +457,19 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
 
 }  // namespace
 
+// What the one pass asks of an ASCII character, in one load.
+enum : uint8_t { kLetterChar = 1, kLeetChar = 2, kDigitChar = 4, kJoinChar = 8 };
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) t[c] |= kLetterChar;
+    if (c >= '0' && c <= '9') t[c] |= kDigitChar;
+  }
+  for (char c : std::string_view("013457@$!")) t[c] |= kLeetChar;  // LeetLetter's characters
+  for (char c : std::string_view(".-_* ")) t[c] |= kJoinChar;     // IsJoinSeparator's
+  return t;
+}();
+
 // The one pass: every character takes its fold, unless the text could hold leetspeak or joined
 // letters. Leetspeak spreads only from a letter (a digit after one, or a character before one), and
 // a joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
@@ -478,22 +491,38 @@ bool FoldPlainText(const TextView& base, TextView& v) {
   const auto lone = [&](size_t k) POSTCHECK_FOLD_INLINE {
     return letter(k) && (k == 0 || !word(k - 1)) && !word(k + 1);
   };
+  // Letters and leetspeak characters: leetspeak spreads only through these.
+  const auto in_run = [&](size_t k) POSTCHECK_FOLD_INLINE {
+    return k < n && (LeetLetter(t[k]) || (!U16_IS_SURROGATE(t[k]) && IsLetterCp(t[k])));
+  };
   const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   size_t cap = std::max(n + n / 8 + 4, v.text.size());
   SizeView(v, cap);
   size_t out = 0;
-  const auto write = [&](const char16_t* fold, size_t size, uint32_t start, uint32_t end)
-                         POSTCHECK_FOLD_INLINE {
-                           if (out + size > cap) {
-                             cap = cap * 2 + size;
-                             SizeView(v, cap);
-                           }
-                           for (size_t u = 0; u < size; ++u, ++out) {
-                             v.text[out] = fold[u];
-                             v.start[out] = start;
-                             v.end[out] = end;
-                           }
-                         };
+  const auto write = [&](UChar32 c, uint32_t start, uint32_t end) POSTCHECK_FOLD_INLINE {
+    const char16_t* fold;
+    size_t size;
+    if (c < 0x80 && ascii[c].size < 3) {
+      fold = ascii[c].unit;
+      size = ascii[c].size;
+    } else {
+      const std::u16string& f = FoldOf(c);
+      fold = f.data();
+      size = f.size();
+    }
+    if (out + size > cap) {
+      cap = cap * 2 + size;
+      SizeView(v, cap);
+    }
+    for (size_t u = 0; u < size; ++u, ++out) {
+      v.text[out] = fold[u];
+      v.start[out] = start;
+      v.end[out] = end;
+    }
+  };
+  // Where the run of letters and leetspeak characters the loop is in began, in the text and in
+  // the output, so that a run found to hold leetspeak is written again as FoldView writes it.
+  size_t run_k = 0, run_out = 0;
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
     if (c >= 0x80) {
@@ -503,26 +532,43 @@ bool FoldPlainText(const TextView& base, TextView& v) {
         if (!U16_IS_LEAD(c) || k + 1 == n || !U16_IS_TRAIL(t[k + 1])) return false;
         cp = U16_GET_SUPPLEMENTARY(c, t[k + 1]);
         if (u_isUAlphabetic(cp)) return false;
-        end = std::max(
-            end, base.end[k + 1]);  // the character's units map to all it covers, as in FoldView
+        // The character's units map to all it covers, as in FoldView.
+        end = std::max(end, base.end[k + 1]);
       }
-      const std::u16string& f = FoldOf(cp);
-      write(f.data(), f.size(), base.start[k], end);
+      write(cp, base.start[k], end);
       k += U16_LENGTH(cp) - 1;
+      if (!in_run(k)) run_k = k + 1, run_out = out;
       continue;
     }
-    if (LeetLetter(c)) {
-      const bool digit = c >= '0' && c <= '9';
-      if (letter(k + 1) || (digit && k > 0 && letter(k - 1))) return false;
+    const uint8_t cls = kAsciiClass[c];
+    if ((cls & kLeetChar) && (letter(k + 1) || ((cls & kDigitChar) && k > 0 && letter(k - 1)))) {
+      // Leetspeak next to a letter: the run it belongs to is folded again from its start, with
+      // FoldView's two passes over the run alone (nothing outside a run is a letter or can be
+      // read as one, so nothing outside it changes what they decide).
+      size_t e = k + 1;
+      while (in_run(e)) ++e;
+      const size_t s = run_k;
+      std::array<uint8_t, 64> flag;
+      if (e - s > flag.size()) return false;
+      enum : uint8_t { kLetter = 1, kMapped = 2 };
+      const auto eff = [&](size_t i) { return i >= s && i < e && (flag[i - s] & (kLetter | kMapped)) != 0; };
+      for (size_t i = s; i < e; ++i) flag[i - s] = IsLetterCp(t[i]) ? kLetter : 0;
+      for (size_t i = s + 1; i < e; ++i)
+        if (t[i] >= '0' && t[i] <= '9' && LeetLetter(t[i]) && eff(i - 1)) flag[i - s] |= kMapped;
+      for (size_t i = e; i-- > s;) {
+        if ((flag[i - s] & kMapped) || !LeetLetter(t[i]) || !eff(i + 1)) continue;
+        if (t[i] == '@' && !eff(i - 1)) continue;
+        flag[i - s] |= kMapped;
+      }
+      out = run_out;
+      for (size_t i = s; i < e; ++i)
+        write((flag[i - s] & kMapped) ? LeetLetter(t[i]) : t[i], base.start[i], base.end[i]);
+      k = e - 1;
+      continue;
     }
-    if (IsJoinSeparator(c) && k > 0 && lone(k - 1) && lone(k + 1)) return false;
-    const AsciiFold& f = ascii[c];
-    if (f.size < 3) {
-      write(f.unit, f.size, base.start[k], base.end[k]);
-    } else {
-      const std::u16string& longer = FoldOf(c);
-      write(longer.data(), longer.size(), base.start[k], base.end[k]);
-    }
+    if ((cls & kJoinChar) && k > 0 && lone(k - 1) && lone(k + 1)) return false;
+    write(c, base.start[k], base.end[k]);
+    if (!(cls & (kLetterChar | kLeetChar))) run_k = k + 1, run_out = out;
   }
   SizeView(v, out);
   return true;

@@ -346,6 +346,56 @@ const std::array<AsciiFold, 128>& AsciiFolds() {
   return table;
 }
 
+// Writes characters' folds into a folded view, each unit mapped to the span given. Sized once for
+// the common case (one unit per character) and trimmed at the end: pushing onto three vectors per
+// unit was a third of FoldView's time. Both ways of folding write through it.
+class FoldWriter {
+ public:
+  FoldWriter(TextView& v, size_t units) : v_(v), ascii_(AsciiFolds()) {
+    Resize(std::max(units + units / 8 + 4, v.text.size()));
+  }
+  __attribute__((always_inline)) void Write(UChar32 c, uint32_t start, uint32_t end) {
+    if (c < 0x80 && ascii_[c].size < 3) {
+      Put(ascii_[c].unit, ascii_[c].size, start, end);
+    } else {
+      const std::u16string& f = FoldOf(c);
+      Put(f.data(), f.size(), start, end);
+    }
+  }
+  size_t written() const { return out_; }
+  size_t FoldSize(UChar32 c) const {
+    return c < 0x80 && ascii_[c].size < 3 ? ascii_[c].size : FoldOf(c).size();
+  }
+  void Rewind(size_t to) { out_ = to; }  // to write again from an earlier place
+  void Finish() { SizeView(v_, out_); }
+
+ private:
+  __attribute__((always_inline)) void Put(const char16_t* fold, size_t size, uint32_t start,
+                                          uint32_t end) {
+    if (out_ + size > cap_) Resize(cap_ * 2 + size);
+    for (size_t u = 0; u < size; ++u, ++out_) {
+      text_[out_] = fold[u];
+      start_[out_] = start;
+      end_[out_] = end;
+    }
+  }
+  // The arrays' addresses are kept, not read through the view at every write.
+  void Resize(size_t cap) {
+    cap_ = cap;
+    SizeView(v_, cap_);
+    text_ = v_.text.data();
+    start_ = v_.start.data();
+    end_ = v_.end.data();
+  }
+  TextView& v_;
+  const std::array<AsciiFold, 128>& ascii_;
+  size_t cap_ = 0;
+  size_t out_ = 0;
+  char16_t* text_ = nullptr;
+  uint32_t* start_ = nullptr;
+  uint32_t* end_ = nullptr;
+};
+
 // The base view's code points: for a text without surrogates (most posts, but not those with
 // emoji) they are its units, with nothing to decode or store.
 struct UnitCodePoints {
@@ -417,42 +467,18 @@ __attribute__((noinline)) void FoldView(const TextView& base, const CodePoints& 
     k = j + 1;
   }
 
-  // Sized once for the common case (one unit per character) and trimmed after: pushing onto
-  // three vectors per unit was a third of this function's time.
-  const std::array<AsciiFold, 128>& ascii = AsciiFolds();
   const size_t units = base.text.size();
-  size_t cap = std::max(units + units / 8 + 4, v.text.size());
-  SizeView(v, cap);
-  size_t out = 0;
+  FoldWriter out(v, units);
   for (size_t k = 0; k < n; ++k) {
     if (flag[k] & kDrop) continue;
     const UChar32 c = (flag[k] & kMapped) ? LeetLetter(cp[k]) : cp[k];
-    const uint32_t first = cp.first_unit(k), next = k + 1 < n ? cp.first_unit(k + 1) : static_cast<uint32_t>(units);
-    const uint32_t s = base.start[first];
+    const uint32_t first = cp.first_unit(k),
+                   next = k + 1 < n ? cp.first_unit(k + 1) : static_cast<uint32_t>(units);
     uint32_t e = base.end[first];
     for (uint32_t u = first + 1; u < next; ++u) e = std::max(e, base.end[u]);
-    const char16_t* fold;
-    size_t fold_size;
-    if (c < 0x80 && ascii[c].size < 3) {
-      fold = ascii[c].unit;
-      fold_size = ascii[c].size;
-    } else {
-      const std::u16string& f = FoldOf(c);
-      fold = f.data();
-      fold_size = f.size();
-    }
-    if (out + fold_size > cap) {
-      cap = cap * 2 + fold_size;
-      SizeView(v, cap);
-    }
-    for (size_t u = 0; u < fold_size; ++u) {
-      v.text[out] = fold[u];
-      v.start[out] = s;
-      v.end[out] = e;
-      ++out;
-    }
+    out.Write(c, base.start[first], e);
   }
-  SizeView(v, out);
+  out.Finish();
 }
 
 }  // namespace
@@ -466,24 +492,24 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
     if (c >= '0' && c <= '9') t[c] |= kDigitChar;
   }
   for (char c : std::string_view("013457@$!")) t[c] |= kLeetChar;  // LeetLetter's characters
-  for (char c : std::string_view(".-_* ")) t[c] |= kJoinChar;     // IsJoinSeparator's
+  for (char c : std::string_view(".-_* ")) t[c] |= kJoinChar;      // IsJoinSeparator's
   return t;
 }();
 
-// The one pass: every character takes its fold, unless the text could hold leetspeak or joined
-// letters. Leetspeak spreads only from a letter (a digit after one, or a character before one), and
-// a joined run needs a lone letter, a separator and a lone letter; what is checked here is wider
-// than both, so a text it lets through is one FoldView would fold the same way, each character
-// simply taking its fold (the tests hold it to that). A mark can only keep FoldView from joining
-// letters (it counts as part of a word), so it needs no test here; letters outside the BMP are left
-// to FoldView, as the test below reads units and would not see them as letters. Most posts are such
-// texts, and this was the folded view's five passes in one.
+// The one pass: every character takes its fold, and a run of letters and leetspeak characters that
+// holds leetspeak next to a letter is decided as FoldView decides it. Leetspeak spreads only
+// through such runs. A joined run needs a lone letter, a separator and a lone letter: the one pass
+// gives up on those, with a test wider than FoldView's, so a text it folds is one FoldView would
+// fold the same way (the tests hold it to that). A mark can only keep FoldView from joining letters
+// (it counts as part of a word), so it needs no test here; letters outside the BMP are left to
+// FoldView, as this pass reads units and would not see them as letters. Most posts are such texts,
+// and this was the folded view's five passes in one.
 #define POSTCHECK_FOLD_INLINE __attribute__((always_inline))
 bool FoldPlainText(const TextView& base, TextView& v) {
   const std::u16string& t = base.text;
   const size_t n = t.size();
   // Units, not code points: a surrogate is no letter, as no character allowed past it below is.
-  // Inlined by force: as calls, these and `write` were a third of this function's time in wasm.
+  // Inlined by force: as calls, these and the writes were a third of this function's time in wasm.
   const auto letter = [&](size_t k) POSTCHECK_FOLD_INLINE { return k < n && IsLetterCp(t[k]); };
   const auto word = [&](size_t k) POSTCHECK_FOLD_INLINE {
     return letter(k) || (k < n && t[k] >= '0' && t[k] <= '9');
@@ -495,34 +521,7 @@ bool FoldPlainText(const TextView& base, TextView& v) {
   const auto in_run = [&](size_t k) POSTCHECK_FOLD_INLINE {
     return k < n && (LeetLetter(t[k]) || (!U16_IS_SURROGATE(t[k]) && IsLetterCp(t[k])));
   };
-  const std::array<AsciiFold, 128>& ascii = AsciiFolds();
-  size_t cap = std::max(n + n / 8 + 4, v.text.size());
-  SizeView(v, cap);
-  size_t out = 0;
-  const auto write = [&](UChar32 c, uint32_t start, uint32_t end) POSTCHECK_FOLD_INLINE {
-    const char16_t* fold;
-    size_t size;
-    if (c < 0x80 && ascii[c].size < 3) {
-      fold = ascii[c].unit;
-      size = ascii[c].size;
-    } else {
-      const std::u16string& f = FoldOf(c);
-      fold = f.data();
-      size = f.size();
-    }
-    if (out + size > cap) {
-      cap = cap * 2 + size;
-      SizeView(v, cap);
-    }
-    for (size_t u = 0; u < size; ++u, ++out) {
-      v.text[out] = fold[u];
-      v.start[out] = start;
-      v.end[out] = end;
-    }
-  };
-  // Where the run of letters and leetspeak characters the loop is in began, in the text and in
-  // the output, so that a run found to hold leetspeak is written again as FoldView writes it.
-  size_t run_k = 0, run_out = 0;
+  FoldWriter out(v, n);
   for (size_t k = 0; k < n; ++k) {
     const char16_t c = t[k];
     if (c >= 0x80) {
@@ -535,9 +534,8 @@ bool FoldPlainText(const TextView& base, TextView& v) {
         // The character's units map to all it covers, as in FoldView.
         end = std::max(end, base.end[k + 1]);
       }
-      write(cp, base.start[k], end);
+      out.Write(cp, base.start[k], end);
       k += U16_LENGTH(cp) - 1;
-      if (!in_run(k)) run_k = k + 1, run_out = out;
       continue;
     }
     const uint8_t cls = kAsciiClass[c];
@@ -545,13 +543,18 @@ bool FoldPlainText(const TextView& base, TextView& v) {
       // Leetspeak next to a letter: the run it belongs to is folded again from its start, with
       // FoldView's two passes over the run alone (nothing outside a run is a letter or can be
       // read as one, so nothing outside it changes what they decide).
-      size_t e = k + 1;
+      size_t e = k + 1, s = k;
       while (in_run(e)) ++e;
-      const size_t s = run_k;
+      // The run's start, and where its folds began in the output: the loop wrote each of its
+      // characters' plain fold, so their sizes lead back there.
+      size_t run_out = out.written();
+      while (s > 0 && in_run(s - 1)) run_out -= out.FoldSize(t[--s]);
       std::array<uint8_t, 64> flag;
       if (e - s > flag.size()) return false;
       enum : uint8_t { kLetter = 1, kMapped = 2 };
-      const auto eff = [&](size_t i) { return i >= s && i < e && (flag[i - s] & (kLetter | kMapped)) != 0; };
+      const auto eff = [&](size_t i) {
+        return i >= s && i < e && (flag[i - s] & (kLetter | kMapped)) != 0;
+      };
       for (size_t i = s; i < e; ++i) flag[i - s] = IsLetterCp(t[i]) ? kLetter : 0;
       for (size_t i = s + 1; i < e; ++i)
         if (t[i] >= '0' && t[i] <= '9' && LeetLetter(t[i]) && eff(i - 1)) flag[i - s] |= kMapped;
@@ -560,17 +563,16 @@ bool FoldPlainText(const TextView& base, TextView& v) {
         if (t[i] == '@' && !eff(i - 1)) continue;
         flag[i - s] |= kMapped;
       }
-      out = run_out;
+      out.Rewind(run_out);
       for (size_t i = s; i < e; ++i)
-        write((flag[i - s] & kMapped) ? LeetLetter(t[i]) : t[i], base.start[i], base.end[i]);
+        out.Write((flag[i - s] & kMapped) ? LeetLetter(t[i]) : t[i], base.start[i], base.end[i]);
       k = e - 1;
       continue;
     }
     if ((cls & kJoinChar) && k > 0 && lone(k - 1) && lone(k + 1)) return false;
-    write(c, base.start[k], base.end[k]);
-    if (!(cls & (kLetterChar | kLeetChar))) run_k = k + 1, run_out = out;
+    out.Write(c, base.start[k], base.end[k]);
   }
-  SizeView(v, out);
+  out.Finish();
   return true;
 }
 #undef POSTCHECK_FOLD_INLINE

@@ -43,8 +43,9 @@ void MakeBaseView(std::u16string_view original, TextView& out);
 TextView MakeFoldedView(const TextView& base);
 void MakeFoldedView(const TextView& base, TextView& out);  // into `out`, reusing its buffers (`out` is not `base`)
 // The two ways MakeFoldedView takes, for its tests: the one pass most texts allow (false, with
-// `out` to be overwritten, for a text that could hold leetspeak or joined letters, or has a letter
-// outside the BMP), and the general way, which every text allows and which the one pass must equal.
+// `out` to be overwritten, for a text that could hold joined letters, a letter outside the BMP or a
+// run of over 64 letters and leetspeak characters), and the general way, which every text allows
+// and which the one pass must equal.
 bool FoldPlainText(const TextView& base, TextView& out);
 void MakeFoldedViewGeneral(const TextView& base, TextView& out);
 

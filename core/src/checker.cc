@@ -88,8 +88,11 @@ bool HostMatches(const std::string& host, const std::string& site) {
 class CheckerImpl final : public Checker {
  public:
   CheckerImpl(std::shared_ptr<const Ruleset> ruleset, CheckerOptions options)
-      : ruleset_(std::move(ruleset)), impl_(static_cast<const RulesetImpl&>(*ruleset_)),
-        options_(std::move(options)), plain_(false), folded_(true) {}
+      : ruleset_(std::move(ruleset)),
+        impl_(static_cast<const RulesetImpl&>(*ruleset_)),
+        options_(std::move(options)),
+        plain_(impl_.Terms(Fold::kPlain)),
+        folded_(impl_.Terms(Fold::kObfuscated)) {}
 
   POSTCHECK_LOAD_PATH Status Compile() {
     const RulesetSpec& spec = impl_.spec();
@@ -134,11 +137,11 @@ class CheckerImpl final : public Checker {
         bool created = false;
         cr.allow = LeafFor(key, &created);
         std::string error;
-        for (size_t i = 0; created && i < r.allow.size(); ++i) {
-          if (!plain_.Add(cr.allow, r.allow[i], &error)) {
-            Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".allow[" + std::to_string(i) + "]");
-            return Status::Error(StatusCode::kCompileError, error, at);
-          }
+        size_t bad = 0;
+        if (created && !plain_.Add(cr.allow, r.allow, &bad, &error)) {
+          Location at = impl_.Locate(
+              r.info.where.file, r.info.where.json_path + ".allow[" + std::to_string(bad) + "]");
+          return Status::Error(StatusCode::kCompileError, error, at);
         }
       }
       std::string unknown;
@@ -516,10 +519,9 @@ class CheckerImpl final : public Checker {
         TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
         std::string error;
-        for (size_t i = 0; i < e.terms.size(); ++i) {
-          if (!index.Add(n.leaf, e.terms[i], &error))
-            return CompileError(e, ".terms[" + std::to_string(i) + "]", error);
-        }
+        size_t bad = 0;
+        if (!index.Add(n.leaf, e.terms, &bad, &error))
+          return CompileError(e, ".terms[" + std::to_string(bad) + "]", error);
         if (!e.terms_ref.empty()) {
           const std::vector<std::string>* set = nullptr;
           if (trust_) {
@@ -532,9 +534,8 @@ class CheckerImpl final : public Checker {
           // The shared set, then the Trust's own, read where they are (no copy of either list).
           for (const std::vector<std::string>* terms :
                {shared != impl_.spec().term_sets.end() ? &shared->second : nullptr, set}) {
-            for (size_t i = 0; terms && i < terms->size(); ++i)
-              if (!index.Add(n.leaf, (*terms)[i], &error))
-                return CompileError(e, ".terms_ref", error);
+            if (terms && !index.Add(n.leaf, *terms, &bad, &error))
+              return CompileError(e, ".terms_ref", error);
           }
         }
         break;
@@ -547,7 +548,8 @@ class CheckerImpl final : public Checker {
         auto m = impl_.Regex(e.regex, &error);
         if (!m) return CompileError(e, ".regex", error);
         if (e.fold == Fold::kObfuscated) needs_folded_ = true;
-        RegexPrefilter filter = e.fold == Fold::kPlain ? RegexPrefilter::For(e.regex) : RegexPrefilter();
+        RegexPrefilter filter =
+            e.fold == Fold::kPlain ? impl_.Prefilter(e.regex) : RegexPrefilter();
         regexes_.push_back({n.leaf, e.fold, rule, std::move(m), std::move(filter)});
         break;
       }

@@ -666,31 +666,47 @@ class Parser {
 }  // namespace
 
 POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::For(std::string_view pattern) {
-  RegexPrefilter f;
   icu::UnicodeString p = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
   int64_t max_len = kUnbounded;
   std::optional<std::vector<Lead>> leads;
-  auto branches = Parser(p).Run(&max_len, &leads);
-  if (!branches || branches->empty()) return f;
-  f.always_ = false;
-  f.max_length_ = max_len == kUnbounded ? 0 : static_cast<size_t>(max_len);
+  auto parsed = Parser(p).Run(&max_len, &leads);
+  if (!parsed || parsed->empty()) return RegexPrefilter();
+  std::vector<BranchStart> starts;
   if (leads) {
-    for (Lead& l : *leads) {
-      for (size_t c = 0; c < 128; ++c) f.lead_firsts_[c] |= l.first->ascii[c];
-      f.lead_firsts_other_ = f.lead_firsts_other_ || l.first->has_other();
-      std::sort(l.first->other.begin(), l.first->other.end());  // StartChars::Has searches them
-      if (l.second) std::sort(l.second->other.begin(), l.second->other.end());
-      f.branch_starts_.push_back({std::move(*l.first), l.second.has_value(), l.second ? std::move(*l.second) : StartChars{}, l.word_start});
-    }
+    for (Lead& l : *leads)
+      starts.push_back({std::move(*l.first), l.second.has_value(),
+                        l.second ? std::move(*l.second) : StartChars{}, l.word_start});
   }
-  for (auto& clauses : *branches) {
+  std::vector<Branch> branches;
+  for (auto& clauses : *parsed) {
     Branch b;
     for (auto& need : clauses) {
       Clause c{std::move(need.chars), std::move(need.pairs), {}};
       for (const auto& t : need.triples) c.triples.push_back({t[0], t[1], t[2]});
       b.clauses.push_back(std::move(c));
     }
-    f.branches_.push_back(std::move(b));
+    branches.push_back(std::move(b));
+  }
+  return Make(max_len == kUnbounded ? 0 : static_cast<size_t>(max_len), std::move(branches),
+              std::move(starts));
+}
+
+POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::Make(size_t max_length,
+                                                        std::vector<Branch> branches,
+                                                        std::vector<BranchStart> starts) {
+  RegexPrefilter f;
+  if (branches.empty() || std::any_of(branches.begin(), branches.end(),
+                                      [](const Branch& b) { return b.clauses.empty(); }))
+    return f;
+  f.always_ = false;
+  f.max_length_ = max_length;
+  f.branches_ = std::move(branches);
+  f.branch_starts_ = std::move(starts);
+  for (BranchStart& l : f.branch_starts_) {
+    for (size_t c = 0; c < 128; ++c) f.lead_firsts_[c] |= l.first.ascii[c];
+    f.lead_firsts_other_ = f.lead_firsts_other_ || l.first.has_other();
+    std::sort(l.first.other.begin(), l.first.other.end());  // StartChars::Has searches them
+    if (l.has_second) std::sort(l.second.other.begin(), l.second.other.end());
   }
   // Where a first-clause atom can begin, for Windows(): ASCII characters by table (1: a match
   // atom itself, 2: may begin a pair or triple), the rest and all pairs and triples sorted.

@@ -89,7 +89,6 @@ class RegexPrefilter {
   // For tests and lint: how many characters/pairs the filter looks for (0 when always()).
   size_t size() const;
 
- private:
   // Any atom (character, adjacent pair or run of three) of a clause; a branch needs every one
   // of its clauses, the pattern any one of its branches.
   struct Triple {
@@ -104,6 +103,25 @@ class RegexPrefilter {
   struct Branch {
     std::vector<Clause> clauses;  // cheapest (rarest) first
   };
+  // What every match begins with (Starts()): per top-level branch, its first character and,
+  // when known, the one after it.
+  struct BranchStart {
+    StartChars first;
+    bool has_second = false;
+    StartChars second;
+    bool word_start =
+        false;  // \b just before the first character: never between two word characters
+  };
+  // What the analysis found, without the tables derived from it: a packed ruleset stores this,
+  // so a start-up need not read its patterns again.
+  const std::vector<Branch>& branches() const { return branches_; }
+  const std::vector<BranchStart>& branch_starts() const { return branch_starts_; }
+  // A filter from those parts (no branches, or a branch or clause that needs nothing: one that
+  // lets every text through). `starts` empty: where a match begins is not known.
+  static RegexPrefilter Make(size_t max_length, std::vector<Branch> branches,
+                             std::vector<BranchStart> starts);
+
+ private:
   bool always_ = true;
   size_t max_length_ = 0;
   std::vector<Branch> branches_;
@@ -116,14 +134,6 @@ class RegexPrefilter {
   // The ASCII pairs that begin a window pair or triple, as bits: most places that pass the
   // table end here without a search.
   std::bitset<128 * 128> window_heads_;
-  // What every match begins with (Starts()): per top-level branch, its first character and,
-  // when known, the one after it.
-  struct BranchStart {
-    StartChars first;
-    bool has_second = false;
-    StartChars second;
-    bool word_start = false;  // \b just before the first character: never between two word characters
-  };
   std::vector<BranchStart> branch_starts_;  // empty: unknown
   std::array<uint8_t, 128> lead_firsts_{};  // ASCII first characters of all branches (bytes: one load each)
   bool lead_firsts_other_ = false;        // and whether any branch can begin with another

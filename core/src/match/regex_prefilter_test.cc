@@ -133,6 +133,12 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
     auto regex = RegexMatcher::Compile(pattern, &error);
     REQUIRE_MESSAGE(regex, pattern);
     RegexPrefilter filter = RegexPrefilter::For(pattern);
+    // What a packed ruleset stores and reads back: the parts, with the tables derived again.
+    const RegexPrefilter remade =
+        RegexPrefilter::Make(filter.max_length(), filter.branches(), filter.branch_starts());
+    REQUIRE(remade.always() == filter.always());
+    REQUIRE(remade.lead_firsts() == filter.lead_firsts());
+    REQUIRE(remade.window_kind() == filter.window_kind());
     int matched = 0, windowed = 0, anchored = 0;
     for (int round = 0; round < 3000; ++round) {
       // Pieces that match some pattern, joined and sprinkled with random characters.
@@ -158,6 +164,14 @@ TEST_CASE("prefilter never skips a text the pattern matches (random texts)") {
       TextView view = MakeBaseView(text);
       std::vector<Span> found;
       regex->Scan(view, text, 100, found);
+      {
+        std::vector<std::pair<uint32_t, uint32_t>> w1, w2;
+        std::vector<uint32_t> s1, s2;
+        REQUIRE(remade.Windows(view.text, w2) == filter.Windows(view.text, w1));
+        REQUIRE(remade.Starts(view.text, SIZE_MAX, s2) == filter.Starts(view.text, SIZE_MAX, s1));
+        REQUIRE((w1 == w2 && s1 == s2));
+        REQUIRE(remade.MayMatch(TextSketch(view.text)) == filter.MayMatch(TextSketch(view.text)));
+      }
       // Scanning only the windows finds exactly what scanning the whole text finds.
       std::vector<std::pair<uint32_t, uint32_t>> windows;
       if (filter.Windows(view.text, windows)) {

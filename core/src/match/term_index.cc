@@ -1,4 +1,4 @@
-// TermIndex: normalizes terms exactly as texts are normalized, so "Patient", "ＰＡＴＩＥＮＴ" and "patient" are one pattern.
+// TermIndex: a checker's targets per shared pattern, and the word-boundary, stem and inflection tests on every hit.
 #include "match/term_index.h"
 
 #include <unicode/uchar.h>
@@ -49,71 +49,35 @@ bool InflectionOk(std::u16string_view suffix) {
                      [&](const char16_t* e) { return suffix == e; });
 }
 
-// Letters, digits, spaces and the punctuation terms use: NFKC_Casefold only lowercases these and
-// nothing in this set is removed by the base view, so the fast path below is exact.
-bool IsPlainAscii(std::string_view s) {
-  // A table, not a search of the punctuation per character: every term of a ruleset is asked.
-  static const std::array<bool, 128> plain = [] {
-    std::array<bool, 128> t{};
-    for (int c = 0; c < 128; ++c)
-      t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             (c != 0 && std::strchr(" &'-.@#/+:,!?()", c) != nullptr);
-    return t;
-  }();
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 128 && plain[c]; });
-}
-
-void AsciiBase(std::string_view s, std::u16string& out) {
-  out.resize(s.size());
-  size_t n = 0;
-  for (char c : s) {
-    if (c == ' ' && n > 0 && out[n - 1] == u' ') continue;
-    out[n++] = static_cast<char16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  out.resize(n);
-}
-
 }  // namespace
 
-POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, std::string_view term, std::string* error) {
-  TermKind kind = TermKind::kExact;
-  if (!term.empty() && term.back() == '*') { kind = TermKind::kPrefix; term.remove_suffix(1); }
-  else if (!term.empty() && term.back() == '~') { kind = TermKind::kInflect; term.remove_suffix(1); }
-  std::u16string& pattern = scratch_;
-  if (IsPlainAscii(term)) {
-    // AsciiBase is identical to MakeBaseView for this alphabet, without ICU's normalizer.
-    AsciiBase(term, pattern);
-    if (folded_) FoldAsciiBase(pattern);
-  } else {
-    TextView base = MakeBaseView(Utf8ToUtf16(term));
-    pattern = folded_ ? MakeFoldedView(base).text : base.text;
-  }
-  // Edge spaces would never match at a word boundary the way the writer meant.
-  size_t first = 0, last = pattern.size();
-  while (first < last && pattern[first] == u' ') ++first;
-  while (last > first && pattern[last - 1] == u' ') --last;
-  const std::u16string_view trimmed = std::u16string_view(pattern).substr(first, last - first);
-  if (trimmed.empty()) {
-    *error = "term '" + std::string(term) + "' is empty once normalized";
+POSTCHECK_LOAD_PATH bool TermIndex::Add(uint32_t leaf, const std::vector<std::string>& terms,
+                                        size_t* bad, std::string* error) {
+  if (terms.empty()) return true;
+  const uint32_t* ids = table_->Ids(terms);
+  if (!ids) {
+    *bad = 0;
+    *error = "a term list missing from the ruleset's term table";
     return false;
   }
-  // A scan walks the trie from each word start at most this far, so a check stays linear in the
-  // text whatever a ruleset holds.
-  if (trimmed.size() > kMaxTermUnits) {
-    *error = "term '" + std::string(term.substr(0, 40)) + "...' is longer than " + std::to_string(kMaxTermUnits) +
-             " characters once normalized";
-    return false;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (ids[i] == TermPlan::kNoPattern) {
+      *bad = i;
+      *error = table_->Why(terms[i]);
+      return false;
+    }
+    TermKind kind;
+    StripTermKind(terms[i], &kind);
+    pending_.push_back({ids[i], Target{leaf, kind}});
   }
-  pending_.push_back({trie_.Add(trimmed), Target{leaf, kind}});
   return true;
 }
 
 POSTCHECK_LOAD_PATH void TermIndex::Build() {
-  trie_.Build();
   // Each pattern's targets in one flat array (a list per pattern was a small allocation for
   // each of some 24,000 terms), placed by counting: pattern ids are dense. Each (leaf, kind)
   // once per pattern, in the order added.
-  const size_t patterns = trie_.pattern_count();
+  const size_t patterns = table_->pattern_count();
   std::vector<uint32_t> at(patterns + 1, 0);
   for (const auto& [id, target] : pending_) ++at[id + 1];
   for (size_t id = 0; id < patterns; ++id) at[id + 1] += at[id];
@@ -135,7 +99,6 @@ POSTCHECK_LOAD_PATH void TermIndex::Build() {
   target_begin_[patterns] = static_cast<uint32_t>(targets_.size());
   pending_.clear();
   pending_.shrink_to_fit();
-  scratch_ = {};
 }
 
 void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHits& hits) const {
@@ -152,7 +115,7 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
   // so its span in the original is mapped once, not once per list.
   uint32_t mapped_start = 0, mapped_end = 0;
   Span mapped;
-  trie_.Scan(text, may_begin, [&](uint32_t id, uint32_t start, uint32_t end) {
+  table_->trie().Scan(text, may_begin, [&](uint32_t id, uint32_t start, uint32_t end) {
     bool right_word = IsWordCodePoint(CodePointBefore(text, end));
     for (uint32_t k = target_begin_[id]; k < target_begin_[id + 1]; ++k) {
       const Target& t = targets_[k];
@@ -165,7 +128,8 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
           if (!InflectionOk(text.substr(e, we - e))) continue;
           // Possessives: "patient's", "patients'" (the apostrophe is not a word character).
           if (we < text.size() && (text[we] == u'\'' || text[we] == u'\u2019')) {
-            if (we + 1 < text.size() && text[we + 1] == u's' && WordEnd(text, we + 1) == we + 2) we += 2;
+            if (we + 1 < text.size() && text[we + 1] == u's' && WordEnd(text, we + 1) == we + 2)
+              we += 2;
           }
         }
         e = we;

@@ -1,30 +1,27 @@
-// TermIndex: compiles term lists (words, phrases, "stem*", "word~") for one fold into a trie and turns hits into word-bounded spans.
+// TermIndex: one checker's term lists (words, phrases, "stem*", "word~") for one fold, over the ruleset's shared TermTable; turns hits into word-bounded spans.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "match/leaf_hits.h"
-#include "match/term_trie.h"
+#include "match/term_table.h"
 #include "text/span.h"
 #include "text/text_view.h"
 
 namespace postcheck {
 
-enum class TermKind : uint8_t { kExact, kPrefix, kInflect };
-
-// The longest term, in UTF-16 units once normalized (and folded, for the folded index).
-inline constexpr size_t kMaxTermUnits = 200;
-
 class TermIndex {
  public:
-  // `folded` says whether the view passed to Scan is MakeFoldedView (terms are folded the same way).
-  explicit TermIndex(bool folded) : folded_(folded) {}
-  // Adds `term` (UTF-8, as written in a rule) for `leaf`. False with a reason if it is empty
-  // once normalized.
-  bool Add(uint32_t leaf, std::string_view term, std::string* error);
+  // `table` holds every term this index will be given, normalized for the view passed to Scan
+  // (MakeFoldedView for a folded table).
+  explicit TermIndex(std::shared_ptr<const TermTable> table) : table_(std::move(table)) {}
+  // Adds a list of terms (UTF-8, as written in a rule) the table was built with, for `leaf`.
+  // False with the first bad term's place and the reason (empty or too long once normalized).
+  bool Add(uint32_t leaf, const std::vector<std::string>& terms, size_t* bad, std::string* error);
   void Build();
   bool empty() const { return targets_.empty() && pending_.empty(); }
 
@@ -36,10 +33,9 @@ class TermIndex {
     uint32_t leaf;
     TermKind kind;
   };
-  bool folded_;
-  TermTrie trie_;
-  std::vector<std::pair<uint32_t, Target>> pending_;  // (pattern id, target) as added, until Build()
-  std::u16string scratch_;                            // a term being normalized
+  std::shared_ptr<const TermTable> table_;
+  std::vector<std::pair<uint32_t, Target>>
+      pending_;                                      // (pattern id, target) as added, until Build()
   std::vector<Target> targets_;                      // grouped by pattern id
   std::vector<uint32_t> target_begin_;               // pattern id -> its first target; one more ends the last
 };

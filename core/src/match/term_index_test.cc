@@ -11,9 +11,11 @@ namespace {
 
 std::vector<Span> Find(std::u16string_view text, std::initializer_list<const char*> terms, bool folded = false) {
   REQUIRE(EnsureIcu());
-  TermIndex index(folded);
+  const std::vector<std::string> list(terms.begin(), terms.end());
+  TermIndex index(TermTable::Build(folded, {&list}));
   std::string error;
-  for (const char* t : terms) REQUIRE(index.Add(0, t, &error));
+  size_t bad = 0;
+  REQUIRE(index.Add(0, list, &bad, &error));
   index.Build();
   LeafHits hits;
   hits.Reset(1);
@@ -56,19 +58,28 @@ TEST_CASE("the obfuscated fold catches look-alikes, leetspeak and spacing") {
 }
 
 TEST_CASE("empty terms are rejected with a reason") {
-  TermIndex index(false);
+  const std::vector<std::string> bad_list{"ok", "\u200b"}, good_list{"ok", "fine"};
+  TermIndex index(TermTable::Build(false, {&bad_list, &good_list}));
   std::string error;
-  CHECK_FALSE(index.Add(0, "\u200b", &error));
+  size_t bad = 0;
+  CHECK_FALSE(index.Add(0, bad_list, &bad, &error));
+  CHECK(bad == 1);
   CHECK(error.find("empty") != std::string::npos);
+  CHECK(index.Add(0, good_list, &bad, &error));
+  const std::vector<std::string> unknown{"ok"};  // equal, but not a list the table was built with
+  CHECK_FALSE(index.Add(0, unknown, &bad, &error));
 }
 
 TEST_CASE("terms longer than the limit are rejected with a reason, at the limit accepted") {
   REQUIRE(EnsureIcu());
   for (bool folded : {false, true}) {
-    TermIndex index(folded);
+    const std::vector<std::string> at{std::string(kMaxTermUnits, 'a')},
+        over{std::string(kMaxTermUnits + 1, 'a')};
+    TermIndex index(TermTable::Build(folded, {&at, &over}));
     std::string error;
-    CHECK(index.Add(0, std::string(kMaxTermUnits, 'a'), &error));
-    CHECK_FALSE(index.Add(0, std::string(kMaxTermUnits + 1, 'a'), &error));
+    size_t bad = 0;
+    CHECK(index.Add(0, at, &bad, &error));
+    CHECK_FALSE(index.Add(0, over, &bad, &error));
     CHECK(error.find("longer than 200") != std::string::npos);
   }
 }

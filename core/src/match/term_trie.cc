@@ -1,4 +1,4 @@
-// TermTrie construction: a trie of first-child/next-sibling lists packed into sorted edges, with direct rows for busy nodes.
+// TermTrie construction: sorted patterns laid out as sorted edge lists, with direct rows for busy nodes.
 #include "match/term_trie.h"
 
 #include <algorithm>
@@ -7,34 +7,65 @@
 
 namespace postcheck {
 
-TermTrie::TermTrie() {
-  trie_.push_back({0, kNone, kNone});
-  terminal_.push_back(kNone);
+TermTrie::TermTrie() : edge_begin_{0, 0}, pattern_count_(0), terminal_{kNone} {
   std::fill(std::begin(root_ascii_), std::end(root_ascii_), 0u);
+  dense_row_.assign(1, kNone);
 }
 
-POSTCHECK_LOAD_PATH uint32_t TermTrie::Add(std::u16string_view pattern) {
-  // The trie itself deduplicates: a pattern seen before ends on a node that is already terminal.
-  uint32_t node = 0;
-  for (char16_t c : pattern) {
-    // The root's ASCII children are found in root_ascii_ (0: none yet) while building: a walk
-    // of its sibling list, some forty letters and digits, was most of the cost of adding a term.
-    const bool at_root_table = node == 0 && c < 128;
-    uint32_t child = at_root_table ? (root_ascii_[c] ? root_ascii_[c] : kNone) : trie_[node].first_child;
-    if (!at_root_table)
-      while (child != kNone && trie_[child].c != c) child = trie_[child].next_sibling;
-    if (child == kNone) {
-      child = static_cast<uint32_t>(trie_.size());
-      trie_.push_back({c, kNone, trie_[node].first_child});
-      trie_[node].first_child = child;
-      terminal_.push_back(kNone);
-      if (at_root_table) root_ascii_[c] = child;
-    }
+TermTrie::Builder::Builder() : unit_{0}, parent_{kNone}, terminal_{kNone}, path_{0} {}
+
+POSTCHECK_LOAD_PATH bool TermTrie::Builder::Push(size_t shared, std::u16string_view rest) {
+  // In order means: no longer shared than the previous pattern, not empty, and either extending
+  // the previous pattern or leaving it at a larger unit.
+  if (shared > previous_.size() || rest.empty()) return false;
+  if (shared < previous_.size() && rest.front() <= previous_[shared]) return false;
+  previous_.resize(shared);
+  previous_.append(rest);
+  path_.resize(shared + 1);
+  uint32_t node = path_.back();
+  for (char16_t c : rest) {
+    const auto child = static_cast<uint32_t>(unit_.size());
+    unit_.push_back(c);
+    parent_.push_back(node);
+    terminal_.push_back(kNone);
+    path_.push_back(child);
     node = child;
   }
-  if (terminal_[node] != kNone) return terminal_[node];
-  terminal_[node] = pattern_count_;
-  return pattern_count_++;
+  terminal_[node] = terminal_count_++;
+  return true;
+}
+
+POSTCHECK_LOAD_PATH TermTrie TermTrie::Builder::Finish() {
+  TermTrie t;
+  const size_t n = unit_.size();
+  // Each node's edges are placed where a count of the children before it says: nodes were made
+  // in order, so every node's children are already sorted by unit.
+  t.edge_begin_.assign(n + 1, 0);
+  for (size_t i = 1; i < n; ++i) ++t.edge_begin_[parent_[i] + 1];
+  for (size_t i = 0; i < n; ++i) t.edge_begin_[i + 1] += t.edge_begin_[i];
+  t.edges_.resize(n - 1);
+  std::vector<uint32_t> next(t.edge_begin_.begin(), t.edge_begin_.end() - 1);
+  for (size_t i = 1; i < n; ++i)
+    t.edges_[next[parent_[i]]++] = {unit_[i], static_cast<uint32_t>(i)};
+  t.terminal_ = std::move(terminal_);
+  t.pattern_count_ = terminal_count_;
+  t.IndexBusyNodes();
+  *this = Builder();
+  return t;
+}
+
+TermTrie TermTrie::FromSorted(const std::vector<std::u16string>& sorted) {
+  Builder b;
+  const std::u16string* previous = nullptr;
+  for (const std::u16string& p : sorted) {
+    size_t shared = 0;
+    if (previous)
+      while (shared < previous->size() && shared < p.size() && (*previous)[shared] == p[shared])
+        ++shared;
+    b.Push(shared, std::u16string_view(p).substr(shared));
+    previous = &p;
+  }
+  return b.Finish();
 }
 
 // Not on the size-built load path itself, so the fill is compiled for speed.
@@ -52,23 +83,8 @@ uint32_t TermTrie::SparseChild(uint32_t node, char16_t c) const {
   return (it != e && it->c == c) ? it->to : kNone;
 }
 
-POSTCHECK_LOAD_PATH void TermTrie::Build() {
-  const size_t n = trie_.size();
-  edge_begin_.resize(n + 1);  // node i's edges end where node i + 1's begin
-  // Every node but the root is one edge: the array is sized once and filled in place, and only
-  // lists of two or more are sorted (most nodes have one child or none; a push_back and a sort
-  // call per node were a third of building, in code built for size).
-  edges_.resize(n - 1);
-  uint32_t e = 0;
-  for (size_t i = 0; i < n; ++i) {
-    edge_begin_[i] = e;
-    for (uint32_t ch = trie_[i].first_child; ch != kNone; ch = trie_[ch].next_sibling)
-      edges_[e++] = {trie_[ch].c, ch};
-    if (e - edge_begin_[i] > 1)
-      std::sort(edges_.begin() + edge_begin_[i], edges_.begin() + e,
-                [](const Edge& a, const Edge& b) { return a.c < b.c; });
-  }
-  edge_begin_[n] = e;
+POSTCHECK_LOAD_PATH void TermTrie::IndexBusyNodes() {
+  const size_t n = terminal_.size();
   // Tables are filled by FillNone, built for speed: this function is built for size in wasm, and
   // its own assign() filled them a word at a time (~6 ms of a cold start, node --cpu-prof).
   FillNone(dense_row_, n);
@@ -94,9 +110,6 @@ POSTCHECK_LOAD_PATH void TermTrie::Build() {
     uint32_t to = Child(0, c);
     root_ascii_[c] = to == kNone ? 0 : to;
   }
-  // The trie lists only serve building: a checker keeps what Scan() reads.
-  trie_.clear();
-  trie_.shrink_to_fit();
 }
 
 }  // namespace postcheck

@@ -15,9 +15,32 @@ namespace postcheck {
 class TermTrie {
  public:
   TermTrie();
-  // Returns the pattern's id; adding the same text twice returns the same id. Call before Build().
-  uint32_t Add(std::u16string_view pattern);
-  void Build();
+
+  // Builds a trie from distinct patterns given in increasing order (of UTF-16 units), each as
+  // the number of units it shares with the one before and the units after those: the form a
+  // packed ruleset stores them in. Patterns are numbered in the order given. Sorted input means
+  // a pattern can only branch off the previous one's path, so no child list is ever searched
+  // and every node's children arrive in order.
+  class Builder {
+   public:
+    Builder();
+    // False, adding nothing, unless this pattern sorts after the previous one.
+    bool Push(size_t shared, std::u16string_view rest);
+    size_t pattern_count() const { return terminal_count_; }
+    TermTrie Finish();
+
+   private:
+    std::vector<char16_t> unit_;      // node -> the unit on the edge into it
+    std::vector<uint32_t> parent_;    // node -> its parent
+    std::vector<uint32_t> terminal_;  // node -> the pattern ending there, or kNone
+    std::vector<uint32_t> path_;      // the previous pattern's nodes, root first
+    std::u16string previous_;
+    uint32_t terminal_count_ = 0;
+  };
+  // Distinct patterns in increasing order, all at once (sorting and removing duplicates is the
+  // caller's part).
+  static TermTrie FromSorted(const std::vector<std::u16string>& sorted);
+
   size_t pattern_count() const { return pattern_count_; }
 
   // Calls on_hit(pattern_id, start, end) for every pattern equal to text[start, end) where
@@ -42,6 +65,7 @@ class TermTrie {
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   static void FillNone(std::vector<uint32_t>& v, size_t n);  // n entries, all kNone
+  void IndexBusyNodes();
   struct Edge {
     char16_t c;
     uint32_t to;
@@ -56,14 +80,6 @@ class TermTrie {
   }
   uint32_t SparseChild(uint32_t node, char16_t c) const;
 
-  // Building: first-child/next-sibling lists in one array (no allocation per node); Build()
-  // packs them sorted into edges_.
-  struct TrieNode {
-    char16_t c;
-    uint32_t first_child;
-    uint32_t next_sibling;
-  };
-  std::vector<TrieNode> trie_;
   std::vector<uint32_t> edge_begin_;  // node -> its first edge; one more entry ends the last node's
   std::vector<Edge> edges_;
   uint32_t pattern_count_ = 0;

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <tuple>
@@ -12,10 +13,10 @@ namespace postcheck {
 using Hit = std::tuple<uint32_t, uint32_t, uint32_t>;  // pattern id, start, end
 
 TEST_CASE("the trie finds nested patterns from each allowed start") {
-  TermTrie trie;
-  uint32_t he = trie.Add(u"he"), she = trie.Add(u"she"), hers = trie.Add(u"hers"), his = trie.Add(u"his");
-  CHECK(trie.Add(u"he") == he);  // duplicates share an id
-  trie.Build();
+  // Sorted: ids are places.
+  const TermTrie trie = TermTrie::FromSorted({u"he", u"hers", u"his", u"she"});
+  const uint32_t he = 0, hers = 1, she = 3;
+  CHECK(trie.pattern_count() == 4);
   std::set<Hit> hits;
   const auto record = [&](uint32_t id, uint32_t s, uint32_t e) { hits.insert({id, s, e}); };
   trie.Scan(u"ushers", [](size_t) { return true; }, record);
@@ -24,7 +25,26 @@ TEST_CASE("the trie finds nested patterns from each allowed start") {
   // Only starts the caller allows are walked: "he" and "hers" begin at 2, which is refused.
   trie.Scan(u"ushers", [](size_t i) { return i != 2; }, record);
   CHECK(hits == std::set<Hit>{{she, 1, 4}});
-  (void)his;
+}
+
+TEST_CASE("the builder takes only patterns that sort after the one before") {
+  TermTrie::Builder b;
+  CHECK(b.Push(0, u"nurse"));
+  CHECK(b.Push(5, u"s"));            // "nurses" extends it
+  CHECK_FALSE(b.Push(5, u"a"));      // "nursea" sorts before "nurses"
+  CHECK_FALSE(b.Push(6, u""));       // "nurses" again
+  CHECK_FALSE(b.Push(7, u"x"));      // shares more than there is
+  CHECK_FALSE(b.Push(0, u"nurse"));  // shares nothing, yet starts no later
+  CHECK(b.Push(2, u"x"));            // "nux"
+  CHECK(b.pattern_count() == 3);     // the refused ones left nothing behind
+  const TermTrie trie = b.Finish();
+  std::set<Hit> hits;
+  trie.Scan(
+      u"nux nurses", [](size_t) { return true; },
+      [&](uint32_t id, uint32_t s, uint32_t e) {
+        hits.insert({id, s, e});
+      });
+  CHECK(hits == std::set<Hit>{{2, 0, 3}, {0, 4, 9}, {1, 4, 10}});
 }
 
 TEST_CASE("the trie agrees with naive search (random, non-ASCII included)") {
@@ -36,14 +56,11 @@ TEST_CASE("the trie agrees with naive search (random, non-ASCII included)") {
     return s;
   };
   for (int round = 0; round < 60; ++round) {
-    TermTrie trie;
     std::vector<std::u16string> pats;
-    for (int i = 0; i < 20; ++i) {
-      auto p = rand_str(1 + rng() % 4);
-      uint32_t id = trie.Add(p);
-      if (id == pats.size()) pats.push_back(p);
-    }
-    trie.Build();
+    for (int i = 0; i < 20; ++i) pats.push_back(rand_str(1 + rng() % 4));
+    std::sort(pats.begin(), pats.end());
+    pats.erase(std::unique(pats.begin(), pats.end()), pats.end());
+    const TermTrie trie = TermTrie::FromSorted(pats);
     const std::u16string text = rand_str(300);
     // Half the rounds allow every start, the others a random third of them.
     std::vector<bool> allowed(text.size());

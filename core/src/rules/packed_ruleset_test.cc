@@ -240,3 +240,71 @@ TEST_CASE("packed ruleset: damage and other formats are errors that name the blo
 }
 
 }  // namespace postcheck
+
+namespace postcheck {
+
+TEST_CASE(
+    "packed ruleset: checkers use the block's term tables and prefilters, not the rules again") {
+  auto json = Load(SmallRules());
+  std::string block = PackRuleset(*json);
+  CheckerOptions o;
+  o.trust = "a";
+  const std::u16string text = u"Use discount code 5. A patient in bed 4 on Ward 7.";
+  auto from_json = MakeChecker(json, o);
+  REQUIRE(from_json.ok());
+  const std::string want = Describe(from_json.value()->Check(text).findings);
+  REQUIRE(want.find("commercial_gain") == std::string::npos);  // switched off for Trust a
+  REQUIRE(want.find(" medium ") != std::string::npos);         // bed 4: the pattern's evidence
+
+  // The stored pattern of "discount" comes after the rules' own text of it; "discounu" keeps the
+  // order.
+  std::string terms = block;
+  const size_t at = terms.rfind("discount");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(at > block.find("discount"));
+  terms[at + 7] = 'u';
+  ResealPackedRuleset(&terms);
+  auto forged = LoadPackedRuleset(terms, "terms.pack");
+  REQUIRE(forged.ok());
+  CheckerOptions none;  // no Trust profile: commercial_gain is on
+  none.no_trust_profile = true;
+  auto c = MakeChecker(forged.value(), none);
+  REQUIRE(c.ok());
+  CHECK(Describe(c.value()->Check(u"a discounu code").findings).find("commercial_gain.code") !=
+        std::string::npos);
+  CHECK(Describe(c.value()->Check(u"a discount code").findings).find("commercial_gain.code") ==
+        std::string::npos);
+
+  // The stored prefilter of "\bbed\s*\d+" (after the pattern's last copy) asks for "bed"; asking
+  // for "bex" instead skips the pattern on this text, so the evidence is lost.
+  std::string filters = block;
+  const size_t p = filters.rfind("\\bbed\\s*\\d+");
+  REQUIRE(p != std::string::npos);
+  const size_t bed = filters.find("bed", p + 10);
+  REQUIRE(bed != std::string::npos);
+  filters[bed + 2] = 'x';
+  ResealPackedRuleset(&filters);
+  auto skipped = LoadPackedRuleset(filters, "filters.pack");
+  REQUIRE(skipped.ok());
+  auto s = MakeChecker(skipped.value(), o);
+  REQUIRE(s.ok());
+  const std::string got = Describe(s.value()->Check(text).findings);
+  CHECK(got != want);
+  CHECK(got.find(" medium ") == std::string::npos);
+}
+
+TEST_CASE("packed ruleset: forged term tables are errors that say so") {
+  const std::string block = PackRuleset(*Load(SmallRules()));
+  // "reporter" is stored whole after "press release"; as "aeporter" it would sort before it.
+  std::string swapped = block;
+  const size_t at = swapped.rfind("reporter");
+  REQUIRE(at != std::string::npos);
+  swapped[at] = 'a';
+  ResealPackedRuleset(&swapped);
+  auto r = LoadPackedRuleset(swapped, "order.pack");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message.find("out of order") != std::string::npos);
+  CHECK(r.status().where.file == "order.pack");
+}
+
+}  // namespace postcheck

@@ -4,6 +4,7 @@
 #include "postcheck/checker.h"
 #include "rules/packed_ruleset.h"
 #include "rules/parse.h"
+#include "rules/ruleset_terms.h"
 
 namespace postcheck {
 
@@ -30,6 +31,29 @@ std::shared_ptr<const RegexMatcher> RulesetImpl::Regex(const std::string& patter
   return m;
 }
 
+const RegexPrefilter& RulesetImpl::Prefilter(const std::string& pattern) const {
+  std::lock_guard<std::mutex> lock(regex_mu_);
+  if (auto it = prefilters_.find(pattern); it != prefilters_.end()) return it->second;
+  return prefilters_.emplace(pattern, RegexPrefilter::For(pattern)).first->second;
+}
+
+std::shared_ptr<const TermTable> RulesetImpl::Terms(Fold fold) const {
+  const int f = static_cast<int>(fold);
+  std::call_once(terms_once_[f], [&] {
+    if (!terms_[f])
+      terms_[f] = TermTable::Build(fold == Fold::kObfuscated, TermListsOf(spec_, fold));
+  });
+  return terms_[f];
+}
+
+Status RulesetImpl::AdoptTerms(Fold fold, TermTrie trie, const std::vector<uint32_t>& ids) {
+  auto table = TermTable::Assemble(fold == Fold::kObfuscated, TermListsOf(spec_, fold),
+                                   std::move(trie), ids);
+  if (!table.ok()) return table.status();
+  terms_[static_cast<int>(fold)] = std::move(table).value();
+  return Status::Ok();
+}
+
 Location RulesetImpl::Locate(const std::string& file, const std::string& json_path) const {
   for (const auto& s : sources_)
     if (s->name() == file) return s->Locate(json_path);
@@ -41,10 +65,8 @@ Location RulesetImpl::Locate(const std::string& file, const std::string& json_pa
 
 namespace {
 
-Result<std::shared_ptr<const Ruleset>> Finish(
-    RulesetSpec spec, std::vector<std::shared_ptr<const JsonSource>> sources,
-    const LoadOptions& options, bool packed) {
-  auto ruleset = std::make_shared<const RulesetImpl>(std::move(spec), std::move(sources), packed);
+Result<std::shared_ptr<const Ruleset>> Finish(std::shared_ptr<const RulesetImpl> ruleset,
+                                              const LoadOptions& options) {
   // Compiling per Trust surfaces bad regexes, empty terms and unknown detectors or placeholders
   // now, with their location, rather than at the first check.
   if (!options.compile_all_trusts) return std::shared_ptr<const Ruleset>(ruleset);
@@ -81,7 +103,8 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::vector<SourceFile>
   auto spec = ParseRuleset(sources, options.examples);
   for (const auto& s : sources) s->ReleaseTree();
   if (!spec.ok()) return spec.status();
-  return Finish(std::move(spec).value(), std::move(sources), options, false);
+  return Finish(std::make_shared<const RulesetImpl>(std::move(spec).value(), std::move(sources)),
+                options);
 }
 
 std::string PackRuleset(const Ruleset& ruleset) {
@@ -95,9 +118,22 @@ Result<std::shared_ptr<const Ruleset>> LoadPackedRuleset(std::string_view block,
     return Status::Error(StatusCode::kResourceLimit, "packed ruleset is " + std::to_string(block.size()) +
                                                          " bytes; the limit is " + std::to_string(options.max_total_bytes));
   }
-  auto spec = UnpackRulesetSpec(block, name);
+  PackedTables tables;
+  auto spec = UnpackRulesetSpec(block, name, &tables);
   if (!spec.ok()) return spec.status();
-  return Finish(std::move(spec).value(), {}, options, true);
+  auto ruleset = std::make_shared<RulesetImpl>(
+      std::move(spec).value(), std::vector<std::shared_ptr<const JsonSource>>{}, true);
+  ruleset->AdoptPrefilters(std::move(tables.prefilters));
+  for (Fold fold : {Fold::kPlain, Fold::kObfuscated}) {
+    const int f = static_cast<int>(fold);
+    if (Status s = ruleset->AdoptTerms(fold, std::move(tables.tries[f]), tables.ids[f]); !s.ok()) {
+      Location at;
+      at.file = name;
+      return Status::Error(StatusCode::kSyntaxError,
+                           "not a packed ruleset this engine can read: " + s.message, at);
+    }
+  }
+  return Finish(std::move(ruleset), options);
 }
 
 }  // namespace postcheck

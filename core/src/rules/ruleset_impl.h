@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "postcheck/ruleset.h"
 #include "match/regex_matcher.h"
+#include "match/regex_prefilter.h"
+#include "match/term_table.h"
+#include "postcheck/ruleset.h"
 #include "rules/json_source.h"
 #include "rules/rule_spec.h"
 
@@ -33,6 +35,20 @@ class RulesetImpl final : public Ruleset {
   Location Locate(const std::string& file, const std::string& json_path) const;
   // Compiled patterns are the same for every Trust: compiled once, shared by all checkers.
   std::shared_ptr<const RegexMatcher> Regex(const std::string& pattern, std::string* error) const;
+  // A pattern's prefilter, worked out once (or read with a packed ruleset) and shared by every
+  // checker.
+  const RegexPrefilter& Prefilter(const std::string& pattern) const;
+  // Takes a packed ruleset's prefilters, before the ruleset is shared.
+  void AdoptPrefilters(std::map<std::string, RegexPrefilter> prefilters) {
+    prefilters_ = std::move(prefilters);
+  }
+  // The terms of one fold, normalized into one trie on first use (or read with a packed
+  // ruleset) and shared by every checker: a checker for another Trust, site or setting only
+  // maps the patterns to its own rules.
+  std::shared_ptr<const TermTable> Terms(Fold fold) const;
+  // Takes a packed ruleset's tables, before the ruleset is shared; an error if they do not fit
+  // its terms.
+  Status AdoptTerms(Fold fold, TermTrie trie, const std::vector<uint32_t>& ids);
 
  private:
   RulesetSpec spec_;
@@ -40,8 +56,12 @@ class RulesetImpl final : public Ruleset {
   std::vector<RuleInfo> infos_;
   std::vector<TrustInfo> trust_infos_;
   bool packed_;
+  mutable std::once_flag terms_once_[2];
+  mutable std::shared_ptr<const TermTable> terms_[2];  // by Fold
   mutable std::mutex regex_mu_;
   mutable std::map<std::string, std::shared_ptr<const RegexMatcher>> regexes_;
+  mutable std::map<std::string, RegexPrefilter>
+      prefilters_;  // under regex_mu_; std::map: its entries never move
 };
 
 }  // namespace postcheck

@@ -127,7 +127,7 @@ if (engineStart.length) {
   console.log(`\nOf the worker restart's first check, the engine start (EngineHost.coldStartMs: wasm compile, ruleset choice and load) took ${fmt(pct(engineStart, 50))} / ${fmt(pct(engineStart, 95))} ms p50 / p95.`);
   const part = (k) => startParts.map((p) => p && p[k]).filter((x) => typeof x === 'number');
   console.log(`Its parts, p50 / p95 ms from the start: engine compiled ${fmt(pct(part('engineReadyMs'), 50))} / ${fmt(pct(part('engineReadyMs'), 95))}; ` +
-    `ruleset chosen (files fetched, policy read) ${fmt(pct(part('rulesetChosenMs'), 50))} / ${fmt(pct(part('rulesetChosenMs'), 95))}; ` +
+    `ruleset chosen (version and pack read, policy read) ${fmt(pct(part('rulesetChosenMs'), 50))} / ${fmt(pct(part('rulesetChosenMs'), 95))}; ` +
     `then the load ${fmt(pct(part('loadMs'), 50))} / ${fmt(pct(part('loadMs'), 95))}.`);
 }
 void join;

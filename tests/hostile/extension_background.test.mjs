@@ -116,40 +116,66 @@ test('L5: a failing start backs off instead of retrying on every check', async (
 test('the built-in ruleset loads from its pack; a pack that fails or is another version falls back to the rule files, and says so', async () => {
   const calls = [];
   const info = (version) => ({ name: 'r', version, ruleCount: 1, trusts: [], rules: [] });
-  const host = (packResult, packThrows = false) => withSettings(new EngineHost({
+  // builtInVersion: the version file the build writes beside the pack (null: an engine host without one).
+  const host = (packResult, packThrows = false, builtInVersion = async () => '1.0.0') => withSettings(new EngineHost({
     createEngine: async () => ({
       loadRuleset: () => { calls.push('files'); return { ok: true, info: info('1.0.0') }; },
       loadPacked: (bytes, name) => { calls.push('pack:' + bytes.length + ':' + name); return packResult; },
       configure: () => ({ ok: true }), check: () => ({ ok: true, findings: [] }), dispose() {},
     }),
-    bundledFiles: async () => [{ name: 'rules/core/ruleset.json', text: '{}' }],
+    bundledFiles: async () => { calls.push('fetch bundle'); return [{ name: 'rules/core/ruleset.json', text: '{}' }]; },
     bundledPack: async () => { if (packThrows) throw new Error('no such file'); return new Uint8Array(3); },
+    builtInVersion: builtInVersion || undefined,
     versionOf: () => '1.0.0',
     storedRuleset: async () => null,
   }));
   const withSettings = (h) => { h.setSettings(effectiveSettings({}, {}).settings); return h; };
   let h = host({ ok: true, info: info('1.0.0') });
   assert.equal((await h.check('a')).ok, true);
-  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack']);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack'], 'the pack alone: the bundle is neither fetched nor parsed');
   assert.equal(h.summary().error, '');
   assert.equal(h.summary().ruleset.source, 'bundled');
   assert.equal(h.summary().ruleset.loadedFrom, 'pack');
 
   h = host({ ok: false, error: { text: 'not a packed ruleset this engine can read: format 2' } });
   assert.equal((await h.check('a')).ok, true);
-  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'files']);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'fetch bundle', 'files']);
   assert.equal(h.summary().ruleset.loadedFrom, 'files');
   assert.match(h.summary().error, /packed ruleset did not load \(not a packed ruleset.*format 2\); the built-in rule files were loaded instead/);
 
   h = host({ ok: true, info: info('0.9.0') });
   assert.equal((await h.check('a')).ok, true);
-  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'files']);
+  assert.deepEqual(calls.splice(0), ['pack:3:rules/ruleset.pack', 'fetch bundle', 'files']);
   assert.match(h.summary().error, /version 0\.9\.0, not 1\.0\.0/);
 
   h = host(null, true);
   assert.equal((await h.check('a')).ok, true);
-  assert.deepEqual(calls.splice(0), ['files'], 'no pack file: the rule files');
+  assert.deepEqual(calls.splice(0), ['fetch bundle', 'files'], 'no pack file: the rule files');
   assert.match(h.summary().error, /packed ruleset could not be read \(no such file\); the built-in rule files were loaded instead/);
+
+  // No version file, or one that cannot be read: the version comes from the bundle, as before.
+  for (const missing of [null, async () => { throw new Error('404'); }, async () => '']) {
+    h = host({ ok: true, info: info('1.0.0') }, false, missing);
+    assert.equal((await h.check('a')).ok, true);
+    assert.deepEqual(calls.splice(0), ['fetch bundle', 'pack:3:rules/ruleset.pack']);
+    assert.equal(h.summary().ruleset.loadedFrom, 'pack');
+  }
+});
+
+test('a bundle that cannot be fetched when the pack fails stops the start, disposes the engine and backs off', async () => {
+  let disposed = 0;
+  const host = new EngineHost({
+    createEngine: async () => ({ loadPacked: () => ({ ok: false, error: { text: 'damaged' } }), loadRuleset: () => ({ ok: true }), dispose() { disposed++; } }),
+    bundledFiles: async () => { throw new Error('bundle.json: HTTP 404'); },
+    bundledPack: async () => new Uint8Array(3),
+    builtInVersion: async () => '1.0.0',
+    storedRuleset: async () => null,
+  });
+  host.setSettings(effectiveSettings({}, {}).settings);
+  const r = await host.check('a');
+  assert.equal(r.ok, false);
+  assert.match(r.error, /Engine failed to start: bundle\.json: HTTP 404/);
+  assert.equal(disposed, 1);
 });
 
 test('L4: a text longer than the engine reads is cut before it is copied into wasm, and marked truncated', async () => {

@@ -67,6 +67,7 @@ let loadedFor = null; // update URL + keys the running engine's ruleset was chos
 const host = new EngineHost({
   createEngine,
   bundledFiles: async () => (await fetch(api.extensionUrl('rules/bundle.json'))).json(),
+  builtInVersion: async () => (await (await fetch(api.extensionUrl('rules/version.json'))).json()).version,
   bundledPack: async () => new Uint8Array(await (await fetch(api.extensionUrl('rules/ruleset.pack'))).arrayBuffer()),
   versionOf: (files) => { const v = verifier(); const h = v ? v.versionOf(files) : null; return h && h.version || ''; },
   // The stored update is a signed envelope, verified again here against the URL and keys policy says now (M6).

@@ -17,6 +17,8 @@ const EVERYDAY_LOAD = { examples: false };
 
 export class EngineHost {
   // deps: { createEngine(): Promise<Engine>, bundledFiles(): Promise<SourceFile[]>, versionOf(files) -> string,
+  //         builtInVersion?(): Promise<string> (the built-in ruleset's version, written by the build beside the pack, so
+  //         the bundle is fetched and parsed only when the pack does not load),
   //         bundledPack?(): Promise<Uint8Array> (the built-in ruleset packed by the same engine build: no JSON to parse),
   //         storedRuleset(bundledVersion): Promise<{ok, files?, reason?}>, now?() -> ms }
   constructor(deps) {
@@ -32,7 +34,7 @@ export class EngineHost {
     this.error = '';             // last engine/ruleset/configure problem, for the options page
     this.configError = '';
     this.coldStartMs = 0;
-    // Where the last start went (ms from its beginning): engine compiled, ruleset chosen (files fetched, policy read),
+    // Where the last start went (ms from its beginning): engine compiled, ruleset chosen (version and pack read, policy read),
     // then the ruleset load, which waits for both.
     this.coldStartParts = null;
     this.settings = null;
@@ -93,7 +95,13 @@ export class EngineHost {
     }
     const engine = await creating;
     const loadFrom = performance.now();
-    const loaded = this.loadInto(engine, chosen);
+    let loaded;
+    try {
+      loaded = await this.loadInto(engine, chosen);
+    } catch (e) {
+      engine.dispose(); // the rule files, needed after all, could not be read
+      throw e;
+    }
     parts.loadMs = Math.round(performance.now() - loadFrom);
     if (!loaded) {
       engine.dispose();
@@ -111,14 +119,20 @@ export class EngineHost {
     const packing = this.deps.bundledPack
       ? this.deps.bundledPack().catch((e) => ({ unreadable: String(e && e.message || e) }))
       : Promise.resolve(null);
-    const files = await this.deps.bundledFiles();
-    this.bundledVersion = (this.deps.versionOf && this.deps.versionOf(files)) || '';
+    let files = null;
+    let version = this.deps.builtInVersion ? await this.deps.builtInVersion().catch(() => '') : '';
+    if (typeof version !== 'string' || !version) {
+      files = await this.deps.bundledFiles();
+      version = (this.deps.versionOf && this.deps.versionOf(files)) || '';
+    }
+    this.bundledVersion = version;
     const stored = await this.deps.storedRuleset(this.bundledVersion);
     return { files, pack: await packing, stored };
   }
 
-  // Loads the newer of the two: the stored update when it verified (it is only offered when newer), else the built-in.
-  loadInto(engine, { files, pack, stored }) {
+  // Loads the newer of the two: the stored update when it verified (it is only offered when newer), else the built-in:
+  // its pack, or its rule files (fetched here if the version came without them).
+  async loadInto(engine, { files, pack, stored }) {
     this.error = '';
     if (stored && stored.ok && Array.isArray(stored.files)) {
       const r = engine.loadRuleset(stored.files, EVERYDAY_LOAD);
@@ -150,7 +164,7 @@ export class EngineHost {
       this.error = (this.error ? this.error + ' ' : '') + 'The built-in packed ruleset did not load (' + why +
         '); the built-in rule files were loaded instead.';
     }
-    const r = engine.loadRuleset(files, EVERYDAY_LOAD);
+    const r = engine.loadRuleset(files || await this.deps.bundledFiles(), EVERYDAY_LOAD);
     if (!r.ok) {
       this.error = 'Bundled ruleset did not load: ' + r.error.text;
       return false;

@@ -116,8 +116,11 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
   uint32_t mapped_start = 0, mapped_end = 0;
   Span mapped;
   table_->trie().Scan(text, may_begin, [&](uint32_t id, uint32_t start, uint32_t end) {
+    // The trie is the ruleset's, so it also holds patterns only other Trusts' rules use.
+    const uint32_t first = target_begin_[id], last = target_begin_[id + 1];
+    if (first == last) return;
     bool right_word = IsWordCodePoint(CodePointBefore(text, end));
-    for (uint32_t k = target_begin_[id]; k < target_begin_[id + 1]; ++k) {
+    for (uint32_t k = first; k < last; ++k) {
       const Target& t = targets_[k];
       size_t e = end;
       if (t.kind == TermKind::kExact) {

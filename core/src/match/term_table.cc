@@ -74,8 +74,8 @@ POSTCHECK_LOAD_PATH bool NormalizeTerm(bool folded, std::string_view term, std::
              std::to_string(kMaxTermUnits) + " characters once normalized";
     return false;
   }
-  out.erase(last);
-  out.erase(0, first);
+  if (last < out.size()) out.resize(last);
+  if (first > 0) out.erase(0, first);
   return true;
 }
 

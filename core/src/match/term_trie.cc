@@ -14,6 +14,12 @@ TermTrie::TermTrie() : edge_begin_{0, 0}, pattern_count_(0), terminal_{kNone} {
 
 TermTrie::Builder::Builder() : unit_{0}, parent_{kNone}, terminal_{kNone}, path_{0} {}
 
+void TermTrie::Builder::Reserve(size_t nodes) {
+  unit_.reserve(nodes + 1);
+  parent_.reserve(nodes + 1);
+  terminal_.reserve(nodes + 1);
+}
+
 POSTCHECK_LOAD_PATH bool TermTrie::Builder::Push(size_t shared, std::u16string_view rest) {
   // In order means: no longer shared than the previous pattern, not empty, and either extending
   // the previous pattern or leaving it at a larger unit.
@@ -40,7 +46,7 @@ POSTCHECK_LOAD_PATH TermTrie TermTrie::Builder::Finish() {
   const size_t n = unit_.size();
   // Each node's edges are placed where a count of the children before it says: nodes were made
   // in order, so every node's children are already sorted by unit.
-  t.edge_begin_.assign(n + 1, 0);
+  Fill(t.edge_begin_, n + 1, 0);
   for (size_t i = 1; i < n; ++i) ++t.edge_begin_[parent_[i] + 1];
   for (size_t i = 0; i < n; ++i) t.edge_begin_[i + 1] += t.edge_begin_[i];
   t.edges_.resize(n - 1);
@@ -56,6 +62,9 @@ POSTCHECK_LOAD_PATH TermTrie TermTrie::Builder::Finish() {
 
 TermTrie TermTrie::FromSorted(const std::vector<std::u16string>& sorted) {
   Builder b;
+  size_t units = 0;
+  for (const std::u16string& p : sorted) units += p.size();
+  b.Reserve(units);  // at most one node per unit: no vector grows by copying
   const std::u16string* previous = nullptr;
   for (const std::u16string& p : sorted) {
     size_t shared = 0;
@@ -69,7 +78,7 @@ TermTrie TermTrie::FromSorted(const std::vector<std::u16string>& sorted) {
 }
 
 // Not on the size-built load path itself, so the fill is compiled for speed.
-void TermTrie::FillNone(std::vector<uint32_t>& v, size_t n) { v.assign(n, kNone); }
+void TermTrie::Fill(std::vector<uint32_t>& v, size_t n, uint32_t value) { v.assign(n, value); }
 
 uint32_t TermTrie::SparseChild(uint32_t node, char16_t c) const {
   const Edge* b = edges_.data() + edge_begin_[node];
@@ -85,9 +94,9 @@ uint32_t TermTrie::SparseChild(uint32_t node, char16_t c) const {
 
 POSTCHECK_LOAD_PATH void TermTrie::IndexBusyNodes() {
   const size_t n = terminal_.size();
-  // Tables are filled by FillNone, built for speed: this function is built for size in wasm, and
+  // Tables are filled by Fill, built for speed: this function is built for size in wasm, and
   // its own assign() filled them a word at a time (~6 ms of a cold start, node --cpu-prof).
-  FillNone(dense_row_, n);
+  Fill(dense_row_, n, kNone);
   dense_.clear();
   {
     constexpr uint32_t kMinChildren = 4;
@@ -99,7 +108,7 @@ POSTCHECK_LOAD_PATH void TermTrie::IndexBusyNodes() {
       return edge_begin_[a + 1] - edge_begin_[a] > edge_begin_[b + 1] - edge_begin_[b];
     });
     if (busy.size() > kMaxRows) busy.resize(kMaxRows);
-    FillNone(dense_, busy.size() * 128);
+    Fill(dense_, busy.size() * 128, kNone);
     for (uint32_t r = 0; r < busy.size(); ++r) {
       for (uint32_t k = edge_begin_[busy[r]]; k < edge_begin_[busy[r] + 1]; ++k)
         if (edges_[k].c < 128) dense_[r * 128 + edges_[k].c] = edges_[k].to;

@@ -24,6 +24,7 @@ class TermTrie {
   class Builder {
    public:
     Builder();
+    void Reserve(size_t nodes);
     // False, adding nothing, unless this pattern sorts after the previous one.
     bool Push(size_t shared, std::u16string_view rest);
     size_t pattern_count() const { return terminal_count_; }
@@ -64,7 +65,7 @@ class TermTrie {
 
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
-  static void FillNone(std::vector<uint32_t>& v, size_t n);  // n entries, all kNone
+  static void Fill(std::vector<uint32_t>& v, size_t n, uint32_t value);  // n entries, all `value`
   void IndexBusyNodes();
   struct Edge {
     char16_t c;

@@ -40,7 +40,8 @@ class RegexMatcher {
   // With `windows` (view offsets, sorted, disjoint), only matches inside them are looked for;
   // look-arounds and \b still see the text around them. With `starts` (view offsets, sorted),
   // matches are tried only from those places, one anchored match each, as a scan would find
-  // them when every non-empty match begins at one of them (RegexPrefilter::Starts).
+  // them when every non-empty match begins at one of them (RegexPrefilter::Starts). Empty
+  // `windows` or `starts` find nothing without compiling a deferred pattern.
   Outcome Scan(const TextView& view, std::u16string_view original, int32_t time_limit,
                std::vector<Span>& out, int64_t* ticks_left = nullptr,
                const std::vector<std::pair<uint32_t, uint32_t>>* windows = nullptr,

@@ -164,6 +164,10 @@ TEST_CASE("packed ruleset: a pattern is compiled when a check first reaches it, 
   CHECK_FALSE(matcher->compiled());
   c.value()->Check(u"a patient on the unit");  // no digit: the pattern's prefilter skips it
   CHECK_FALSE(matcher->compiled());
+  // "bed" and a digit pass the prefilter, but a match can begin only at a "b" that starts a
+  // word: "abed" has none, so there is no place to try and nothing is compiled.
+  c.value()->Check(u"a patient abed 4 days");
+  CHECK_FALSE(matcher->compiled());
   const std::u16string text = u"a patient in bed 4";
   const std::string got = Describe(c.value()->Check(text).findings);
   CHECK(matcher->compiled());

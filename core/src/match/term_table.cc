@@ -82,8 +82,8 @@ POSTCHECK_LOAD_PATH bool NormalizeTerm(bool folded, std::string_view term, std::
 POSTCHECK_LOAD_PATH TermPlan PlanTerms(bool folded, const TermLists& lists) {
   // Each distinct term normalized once; then each distinct pattern once, sorted, ids following
   // that order.
-  std::unordered_map<std::string_view, uint32_t>
-      distinct;  // stripped term -> its place in `normalized`
+  // Stripped term -> its place in `normalized`.
+  std::unordered_map<std::string_view, uint32_t> distinct;
   std::vector<std::u16string> normalized;
   std::vector<bool> usable;
   std::vector<uint32_t> place;  // each term of the lists -> its distinct term

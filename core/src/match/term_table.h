@@ -64,8 +64,8 @@ class TermTable {
   bool folded_;
   TermTrie trie_;
   std::vector<uint32_t> ids_;  // every list's terms, in order
-  std::unordered_map<const std::vector<std::string>*, uint32_t>
-      list_begin_;  // list -> its first term in ids_
+  // List -> its first term in ids_.
+  std::unordered_map<const std::vector<std::string>*, uint32_t> list_begin_;
 };
 
 }  // namespace postcheck

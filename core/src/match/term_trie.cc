@@ -65,14 +65,11 @@ TermTrie TermTrie::FromSorted(const std::vector<std::u16string>& sorted) {
   size_t units = 0;
   for (const std::u16string& p : sorted) units += p.size();
   b.Reserve(units);  // at most one node per unit: no vector grows by copying
-  const std::u16string* previous = nullptr;
+  std::u16string_view previous;
   for (const std::u16string& p : sorted) {
-    size_t shared = 0;
-    if (previous)
-      while (shared < previous->size() && shared < p.size() && (*previous)[shared] == p[shared])
-        ++shared;
+    const size_t shared = SharedPrefix(previous, p);
     b.Push(shared, std::u16string_view(p).substr(shared));
-    previous = &p;
+    previous = p;
   }
   return b.Finish();
 }

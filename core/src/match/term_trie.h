@@ -41,6 +41,12 @@ class TermTrie {
   // Distinct patterns in increasing order, all at once (sorting and removing duplicates is the
   // caller's part).
   static TermTrie FromSorted(const std::vector<std::u16string>& sorted);
+  // How many units two patterns share at their start: what Builder::Push takes.
+  static size_t SharedPrefix(std::u16string_view a, std::u16string_view b) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n;
+  }
 
   size_t pattern_count() const { return pattern_count_; }
 

@@ -20,8 +20,8 @@ constexpr size_t kHeaderSize = 16;
 constexpr int kMaxExprDepth = 16;  // as the parser allows
 
 // Eight bytes a step: a start-up checks the whole block once, in code that in wasm has not been
-// optimized yet, and FNV-1a's byte-at-a-time loop was ~2% of a packed load (callgrind). It
-// guards against damage, not forgery: the browser's content verification covers that.
+// optimized yet, and FNV-1a's byte-at-a-time loop was 1.3M of a packed load's 17.5M instructions.
+// It guards against damage, not forgery: the browser's content verification covers that.
 uint64_t Checksum(std::string_view s) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
   const auto mix = [&](uint64_t w) {
@@ -125,7 +125,8 @@ class Reader {
     out.clear();
     if (!Need(n)) return;  // each unit takes a byte at least
     const size_t end = pos_ + n;
-    while (pos_ < end && static_cast<uint8_t>(in_[pos_]) < 0x80) out.push_back(static_cast<char16_t>(in_[pos_++]));
+    while (pos_ < end && static_cast<uint8_t>(in_[pos_]) < 0x80)
+      out.push_back(static_cast<char16_t>(in_[pos_++]));
     while (out.size() < n && ok()) {
       const uint32_t unit = Var();
       if (unit > 0xFFFF) Fail("a pattern unit out of range");
@@ -306,16 +307,13 @@ void Fields(IO& io, S& spec) {
 void WriteTerms(Writer& w, const RulesetSpec& spec, Fold fold) {
   const TermPlan plan = PlanTerms(fold == Fold::kObfuscated, TermListsOf(spec, fold));
   w.Var(static_cast<uint32_t>(plan.patterns.size()));
-  const std::u16string* previous = nullptr;
+  std::u16string_view previous;
   for (const std::u16string& p : plan.patterns) {
-    size_t shared = 0;
-    if (previous)
-      while (shared < previous->size() && shared < p.size() && (*previous)[shared] == p[shared])
-        ++shared;
+    const size_t shared = TermTrie::SharedPrefix(previous, p);
     w.Var(static_cast<uint32_t>(shared));
     w.Var(static_cast<uint32_t>(p.size() - shared));
     for (size_t k = shared; k < p.size(); ++k) w.Var(p[k]);
-    previous = &p;
+    previous = p;
   }
   w.Var(static_cast<uint32_t>(plan.ids.size()));
   for (uint32_t id : plan.ids) w.Var(id == TermPlan::kNoPattern ? 0 : id + 1);

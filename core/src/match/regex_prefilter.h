@@ -109,8 +109,8 @@ class RegexPrefilter {
     StartChars first;
     bool has_second = false;
     StartChars second;
-    bool word_start =
-        false;  // \b just before the first character: never between two word characters
+    // \b just before the first character: never between two word characters.
+    bool word_start = false;
   };
   // What the analysis found, without the tables derived from it: a packed ruleset stores this,
   // so a start-up need not read its patterns again.

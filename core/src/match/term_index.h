@@ -34,8 +34,8 @@ class TermIndex {
     TermKind kind;
   };
   std::shared_ptr<const TermTable> table_;
-  std::vector<std::pair<uint32_t, Target>>
-      pending_;                                      // (pattern id, target) as added, until Build()
+  // (pattern id, target) as added, until Build().
+  std::vector<std::pair<uint32_t, Target>> pending_;
   std::vector<Target> targets_;                      // grouped by pattern id
   std::vector<uint32_t> target_begin_;               // pattern id -> its first target; one more ends the last
 };

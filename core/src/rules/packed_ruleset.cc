@@ -341,11 +341,6 @@ void ReadTerms(Reader& r, TermTrie* trie, std::vector<uint32_t>* ids) {
 
 // Prefilters: a pattern's analysis (RegexPrefilter's parts), for every pattern matched in the
 // plain fold; the tables derived from it are derived again on reading.
-void CollectPatterns(const Expr& e, std::set<std::string>& out) {
-  if (e.kind == ExprKind::kRegex && e.fold == Fold::kPlain) out.insert(e.regex);
-  for (const Expr& c : e.children) CollectPatterns(c, out);
-}
-
 void WriteUnits(Writer& w, const std::vector<char16_t>& units) {
   w.Var(static_cast<uint32_t>(units.size()));
   for (char16_t c : units) w.Var(c);
@@ -363,11 +358,10 @@ void WriteStart(Writer& w, const StartChars& s) {
 
 void WritePrefilters(Writer& w, const RulesetSpec& spec) {
   std::set<std::string> patterns;
-  for (const RuleSpec& r : spec.rules) {
-    CollectPatterns(r.match, patterns);
-    if (r.has_unless) CollectPatterns(r.unless, patterns);
-    for (const EvidenceSpec& e : r.evidence) CollectPatterns(e.match, patterns);
-  }
+  for (const RuleSpec& r : spec.rules)
+    ForEachExpr(r, [&](const Expr& e) {
+      if (e.kind == ExprKind::kRegex && e.fold == Fold::kPlain) patterns.insert(e.regex);
+    });
   w.Var(static_cast<uint32_t>(patterns.size()));
   for (const std::string& p : patterns) {
     w.Str(p);

@@ -73,6 +73,19 @@ struct RulesetSpec {
   bool examples_loaded = true;
 };
 
+// Calls fn(expr) for every expression a checker compiles from a rule, operands included: its
+// match, its "unless" when it has one, and its evidence.
+template <typename F>
+void ForEachExpr(const RuleSpec& r, F&& fn) {
+  const auto walk = [&](const Expr& e, const auto& self) -> void {
+    fn(e);
+    for (const Expr& c : e.children) self(c, self);
+  };
+  walk(r.match, walk);
+  if (r.has_unless) walk(r.unless, walk);
+  for (const EvidenceSpec& e : r.evidence) walk(e.match, walk);
+}
+
 extern const char* const kCategories[12];
 bool IsCategory(const std::string& s);
 

@@ -60,8 +60,8 @@ class RulesetImpl final : public Ruleset {
   mutable std::shared_ptr<const TermTable> terms_[2];  // by Fold
   mutable std::mutex regex_mu_;
   mutable std::map<std::string, std::shared_ptr<const RegexMatcher>> regexes_;
-  mutable std::map<std::string, RegexPrefilter>
-      prefilters_;  // under regex_mu_; std::map: its entries never move
+  // Under regex_mu_; a std::map, whose entries never move.
+  mutable std::map<std::string, RegexPrefilter> prefilters_;
 };
 
 }  // namespace postcheck

@@ -16,28 +16,21 @@ struct Walk {
   }
 };
 
-void Collect(const RulesetSpec& spec, const Expr& e, Fold fold, Walk& out) {
-  if (e.kind == ExprKind::kTerms && e.fold == fold) {
-    out.Add(e.terms);
-    if (!e.terms_ref.empty()) {
-      const auto add = [&](const std::map<std::string, std::vector<std::string>>& sets) {
-        if (auto it = sets.find(e.terms_ref); it != sets.end()) out.Add(it->second);
-      };
-      add(spec.term_sets);
-      for (const TrustSpec& t : spec.trusts) add(t.term_sets);
-    }
-  }
-  for (const Expr& c : e.children) Collect(spec, c, fold, out);
-}
-
 }  // namespace
 
 POSTCHECK_LOAD_PATH TermLists TermListsOf(const RulesetSpec& spec, Fold fold) {
   Walk out;
+  const auto add_set = [&](const std::map<std::string, std::vector<std::string>>& sets, const std::string& name) {
+    if (auto it = sets.find(name); it != sets.end()) out.Add(it->second);
+  };
   for (const RuleSpec& r : spec.rules) {
-    Collect(spec, r.match, fold, out);
-    if (r.has_unless) Collect(spec, r.unless, fold, out);
-    for (const EvidenceSpec& e : r.evidence) Collect(spec, e.match, fold, out);
+    ForEachExpr(r, [&](const Expr& e) {
+      if (e.kind != ExprKind::kTerms || e.fold != fold) return;
+      out.Add(e.terms);
+      if (e.terms_ref.empty()) return;
+      add_set(spec.term_sets, e.terms_ref);
+      for (const TrustSpec& t : spec.trusts) add_set(t.term_sets, e.terms_ref);
+    });
     if (fold == Fold::kPlain) out.Add(r.allow);
   }
   return std::move(out.lists);

@@ -47,18 +47,16 @@ size_t NumberAt(std::u16string_view t, size_t k, int* v) {
 void DetectAge(const DetectInput& in, std::vector<Span>& out) {
   if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next) continue;
     size_t e = kNo;
     if (Digit(t[i])) {
       if (i > 0 && (t[i - 1] == u'.' || t[i - 1] == u',')) continue;
       int v;
       size_t k = Digits(t, i, 3, &v, nullptr);
       if (k != kNo && v <= 125 && (At(t, k) != u'.' || !Digit(At(t, k + 1)))) e = AgeSuffix(t, k);
-      if (e == kNo) {
-        while (i + 1 < t.size() && Digit(t[i + 1])) ++i;
-        continue;
-      }
+      if (e == kNo) continue;
     } else if (Alpha(t[i])) {
       size_t k = Word(t, i, "aged");
       if (k == kNo) k = Word(t, i, "age");
@@ -72,7 +70,7 @@ void DetectAge(const DetectInput& in, std::vector<Span>& out) {
       continue;
     }
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

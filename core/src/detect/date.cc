@@ -152,8 +152,9 @@ size_t MonthDay(const DetectInput& in, size_t i) {
 void DetectDate(const DetectInput& in, std::vector<Span>& out) {
   if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next) continue;
     size_t e = kNo;
     if (Digit(t[i])) {
       e = NumericDate(t, i);
@@ -164,7 +165,7 @@ void DetectDate(const DetectInput& in, std::vector<Span>& out) {
     }
     if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/word_starts.h"
 #include "text/span.h"
 #include "text/text_view.h"
 
@@ -25,6 +26,9 @@ struct DetectInput {
   // Most posts have no digit, and every number a detector reads is ASCII digits in the base view
   // (it folds full-width ones), so the detectors that need one return at once without it.
   bool has_digit = HasAsciiDigit(base.text);
+  // Where words begin with an ASCII letter or digit (AsciiWordStarts): a detector walks these,
+  // in order, instead of every character.
+  std::vector<uint32_t> word_starts = AsciiWordStarts(base.text);
 };
 
 using DetectFn = void (*)(const DetectInput& in, std::vector<Span>& out);

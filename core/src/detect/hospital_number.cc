@@ -55,11 +55,12 @@ size_t Identifier(std::u16string_view t, size_t k) {
 void DetectHospitalNumber(const DetectInput& in, std::vector<Span>& out) {
   if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next) continue;
     const char16_t c = t[i];
     // Only labels (m, h, u, p, k, r) or an R-code can start here; skip other words cheaply.
     if (c != u'm' && c != u'h' && c != u'u' && c != u'p' && c != u'k' && c != u'r') continue;
-    if (!StartBoundary(t, i)) continue;
     size_t e = kNo;
     const size_t label = Label(in, i);
     if (label != kNo) {
@@ -76,7 +77,7 @@ void DetectHospitalNumber(const DetectInput& in, std::vector<Span>& out) {
     }
     if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

@@ -121,14 +121,15 @@ size_t Pair(const DetectInput& in, size_t i) {
 
 void DetectInitials(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!Alpha(t[i]) || !StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next || !Alpha(t[i])) continue;
     if (i > 0 && t[i - 1] == u'.' && i > 1 && Alpha(t[i - 2])) continue;  // inside "U.S.A."
     size_t e = Titled(in, i);
     if (e == kNo) e = Pair(in, i);
     if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

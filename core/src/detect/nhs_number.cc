@@ -36,11 +36,9 @@ void DigitNumbers(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
   constexpr size_t kMaxGroups = 16;
   std::array<Group, kMaxGroups> g;
-  for (size_t i = 0; i < t.size();) {
-    if (!Digit(t[i]) || !StartBoundary(t, i)) {
-      ++i;
-      continue;
-    }
+  size_t next = 0;  // the first place after the last run of digit groups
+  for (const size_t i : in.word_starts) {
+    if (i < next || !Digit(t[i])) continue;
     // A run of digit groups; a phone number's "+44" prefix disqualifies it.
     const bool plus = i > 0 && (t[i - 1] == u'+' || (i > 1 && t[i - 1] == u' ' && t[i - 2] == u'+'));
     size_t n = 0, k = i;
@@ -60,7 +58,7 @@ void DigitNumbers(const DetectInput& in, std::vector<Span>& out) {
       }
       k = next;
     }
-    i = k;
+    next = k;
     if (plus || too_long) continue;
     const bool end_ok = EndBoundary(t, g[n - 1].end);
     for (size_t a = 0; a < n; ++a) {
@@ -128,14 +126,12 @@ int SpokenItem(std::u16string_view t, size_t i, int* digit, size_t* end) {
 
 void SpelledNumbers(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size();) {
+  size_t next = 0;  // the first place after the last run of spoken digits
+  for (const size_t i : in.word_starts) {
     int digit;
     size_t e;
     int rep;
-    if (!Alpha(t[i]) || !StartBoundary(t, i) || (rep = SpokenItem(t, i, &digit, &e)) == 0) {
-      ++i;
-      continue;
-    }
+    if (i < next || !Alpha(t[i]) || (rep = SpokenItem(t, i, &digit, &e)) == 0) continue;
     std::array<int, 10> d{};
     size_t m = 0;
     size_t last_end = e;
@@ -162,7 +158,7 @@ void SpelledNumbers(const DetectInput& in, std::vector<Span>& out) {
     }
     (void)k;
     if (!overflow && m == 10 && ValidNhs(d)) Emit(in, i, last_end, out);
-    i = last_end;
+    next = last_end;
   }
 }
 

@@ -64,15 +64,13 @@ size_t ClockTime(std::u16string_view t, size_t i) {
 void DetectTime(const DetectInput& in, std::vector<Span>& out) {
   if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!Digit(t[i]) || !StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next || !Digit(t[i])) continue;
     const size_t e = ClockTime(t, i);
-    if (e == kNo) {
-      while (i + 1 < t.size() && Digit(t[i + 1])) ++i;
-      continue;
-    }
+    if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

@@ -66,12 +66,13 @@ size_t Postcode(std::u16string_view t, size_t i) {
 void DetectUkPostcode(const DetectInput& in, std::vector<Span>& out) {
   if (!in.has_digit) return;  // every match holds a digit
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!Lower(t[i]) || !StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next || !Lower(t[i])) continue;
     const size_t e = Postcode(t, i);
     if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

@@ -68,11 +68,12 @@ size_t BareHost(std::u16string_view t, size_t i) {
 
 void DetectUrl(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!Alpha(t[i]) && !Digit(t[i])) continue;
-    if (!StartBoundary(t, i)) continue;
+  size_t next = 0;  // the first place not inside the last match or chain skipped
+  for (size_t i : in.word_starts) {
+    if (i < next) continue;
     if (i > 0 && (t[i - 1] == u'@' || t[i - 1] == u'.' || t[i - 1] == u'/' || t[i - 1] == u'-')) {
       while (i + 1 < t.size() && LabelChar(t[i + 1])) ++i;  // inside an address or a path
+      next = i + 1;
       continue;
     }
     size_t body = Lit(t, i, "https://");
@@ -92,10 +93,11 @@ void DetectUrl(const DetectInput& in, std::vector<Span>& out) {
     }
     if (e == kNo) {
       while (i + 1 < t.size() && (LabelChar(t[i + 1]) || t[i + 1] == u'.')) ++i;  // one scan per chain
+      next = i + 1;
       continue;
     }
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

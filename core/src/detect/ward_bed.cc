@@ -50,10 +50,12 @@ size_t Keyword(const DetectInput& in, size_t i, bool* letter_ok) {
 
 void DetectWardBed(const DetectInput& in, std::vector<Span>& out) {
   const std::u16string_view t = in.base.text;
-  for (size_t i = 0; i < t.size(); ++i) {
+  size_t next = 0;  // the first place not inside the last match
+  for (const size_t i : in.word_starts) {
+    if (i < next) continue;
     const char16_t c = t[i];
-    if (c != u'b' && c != u'w' && c != u's' && c != u'c' && c != u'r') continue;  // keyword initials
-    if (!StartBoundary(t, i)) continue;
+    // Keyword initials.
+    if (c != u'b' && c != u'w' && c != u's' && c != u'c' && c != u'r') continue;
     bool letter_ok;
     const size_t kw = Keyword(in, i, &letter_ok);
     if (kw == kNo) continue;
@@ -80,7 +82,7 @@ void DetectWardBed(const DetectInput& in, std::vector<Span>& out) {
     }
     if (e == kNo) continue;
     Emit(in, i, e, out);
-    i = e - 1;
+    next = e;
   }
 }
 

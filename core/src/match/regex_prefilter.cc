@@ -15,10 +15,21 @@
 namespace postcheck {
 
 TextSketch::TextSketch(std::u16string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    chars_.set(CharSlot(text[i]));
-    if (i + 1 < text.size()) pairs_.set(PairSlot(text[i], text[i + 1]));
-    if (i + 2 < text.size()) triples_.set(TripleSlot(text[i], text[i + 1], text[i + 2]));
+  const size_t n = text.size();
+  if (n == 0) return;
+  char16_t a = text[0];
+  Set(chars_, CharSlot(a));
+  if (n == 1) return;
+  char16_t b = text[1];
+  Set(chars_, CharSlot(b));
+  Set(pairs_, PairSlot(a, b));
+  for (size_t i = 2; i < n; ++i) {
+    const char16_t c = text[i];
+    Set(chars_, CharSlot(c));
+    Set(pairs_, PairSlot(b, c));
+    Set(triples_, TripleSlot(a, b, c));
+    a = b;
+    b = c;
   }
 }
 

@@ -16,26 +16,42 @@ namespace postcheck {
 class TextSketch {
  public:
   explicit TextSketch(std::u16string_view text);
-  bool HasChar(char16_t c) const { return chars_[CharSlot(c)]; }
-  bool HasPair(char16_t a, char16_t b) const { return pairs_[PairSlot(a, b)]; }
-  bool HasTriple(char16_t a, char16_t b, char16_t c) const { return triples_[TripleSlot(a, b, c)]; }
+  bool HasChar(char16_t c) const { return Test(chars_, CharSlot(c)); }
+  bool HasPair(char16_t a, char16_t b) const { return Test(pairs_, PairSlot(a, b)); }
+  bool HasTriple(char16_t a, char16_t b, char16_t c) const {
+    return Test(triples_, TripleSlot(a, b, c));
+  }
 
   static size_t CharSlot(char16_t c) { return c & 4095u; }
   static size_t PairSlot(char16_t a, char16_t b) {
-    if (a < 128 && b < 128) return (static_cast<size_t>(a) << 7) | b;  // exact for ASCII pairs
+    if ((a | b) < 128) return (static_cast<size_t>(a) << 7) | b;  // exact for ASCII pairs
     uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ (static_cast<uint32_t>(b) * 0x85EBCA77u);
     return 16384 + (h >> 8) % (65536 - 16384);
   }
+  // An ASCII triple (nearly all are) is its 21 bits hashed with one multiply, not three.
   static size_t TripleSlot(char16_t a, char16_t b, char16_t c) {
+    if ((a | b | c) < 128) {
+      const uint32_t h = (static_cast<uint32_t>(a) << 14) | (static_cast<uint32_t>(b) << 7) | c;
+      return (h * 0x9E3779B1u) >> 16;
+    }
     uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ (static_cast<uint32_t>(b) * 0x85EBCA77u) ^
                  (static_cast<uint32_t>(c) * 0xC2B2AE3Du);
     return (h ^ (h >> 15)) & 65535u;
   }
 
  private:
-  std::bitset<4096> chars_;
-  std::bitset<65536> pairs_;
-  std::bitset<65536> triples_;
+  // Plain words rather than std::bitset, whose set() checks its bound at every character.
+  template <size_t N>
+  static bool Test(const std::array<uint64_t, N>& bits, size_t slot) {
+    return (bits[slot >> 6] >> (slot & 63)) & 1;
+  }
+  template <size_t N>
+  static void Set(std::array<uint64_t, N>& bits, size_t slot) {
+    bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+  }
+  std::array<uint64_t, 4096 / 64> chars_{};
+  std::array<uint64_t, 65536 / 64> pairs_{};
+  std::array<uint64_t, 65536 / 64> triples_{};
 };
 
 // Characters a match can begin with: ASCII exactly, the others listed (sorted), or by class:

@@ -34,6 +34,14 @@ char32_t CodePointAt(std::u16string_view s, size_t i) {
   return c;
 }
 
+// IsWordCodePoint for ASCII, as one load.
+constexpr std::array<bool, 128> kAsciiWordUnit = [] {
+  std::array<bool, 128> t{};
+  for (char32_t c = 0; c < 128; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  return t;
+}();
+
 size_t WordEnd(std::u16string_view s, size_t i) {
   while (i < s.size()) {
     char32_t c = CodePointAt(s, i);
@@ -115,7 +123,7 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
   // so its span in the original is mapped once, not once per list.
   uint32_t mapped_start = 0, mapped_end = 0;
   Span mapped;
-  table_->trie().Scan(text, may_begin, [&](uint32_t id, uint32_t start, uint32_t end) {
+  const auto on_hit = [&](uint32_t id, uint32_t start, uint32_t end) {
     // The trie is the ruleset's, so it also holds patterns only other Trusts' rules use.
     const uint32_t first = target_begin_[id], last = target_begin_[id + 1];
     if (first == last) return;
@@ -144,7 +152,18 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
       }
       hits.Add(t.leaf, mapped);
     }
-  });
+  };
+  const TermTrie& trie = table_->trie();
+  bool ascii_word_before = false;  // text[i - 1] is an ASCII letter or digit
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char16_t c = text[i];
+    // Inside a word of ASCII letters and digits (most places) no term begins: one load tells.
+    const bool ascii_word = c < 128 && kAsciiWordUnit[c];
+    if (ascii_word && ascii_word_before) continue;
+    ascii_word_before = ascii_word;
+    const uint32_t node = trie.First(c);
+    if (node != TermTrie::kNone && may_begin(i)) trie.Walk(text, i, node, on_hit);
+  }
 }
 
 }  // namespace postcheck

@@ -55,22 +55,32 @@ class TermTrie {
   // where some pattern's first unit stands.
   template <typename MayBegin, typename F>
   void Scan(std::u16string_view text, MayBegin&& may_begin, F&& on_hit) const {
-    const size_t n = text.size();
-    for (size_t i = 0; i < n; ++i) {
-      const char16_t c = text[i];
-      uint32_t node = c < 128 ? root_ascii_[c] : SparseChild(0, c);
-      if (node == 0 || node == kNone || !may_begin(i)) continue;
-      for (size_t j = i;;) {
-        if (const uint32_t id = terminal_[node]; id != kNone) on_hit(id, static_cast<uint32_t>(i), static_cast<uint32_t>(j + 1));
-        if (++j == n) break;
-        node = Child(node, text[j]);
-        if (node == kNone) break;
-      }
+    for (size_t i = 0; i < text.size(); ++i) {
+      const uint32_t node = First(text[i]);
+      if (node != kNone && may_begin(i)) Walk(text, i, node, on_hit);
     }
   }
+  // The node a pattern's first unit `c` leads to, or kNone: where Walk() starts.
+  uint32_t First(char16_t c) const {
+    const uint32_t node = c < 128 ? root_ascii_[c] : SparseChild(0, c);
+    return node == 0 ? kNone : node;
+  }
+  // Calls on_hit(pattern_id, start, end) for every pattern equal to text[start, end), shortest
+  // first, from `node` = First(text[start]) != kNone.
+  template <typename F>
+  void Walk(std::u16string_view text, size_t start, uint32_t node, F&& on_hit) const {
+    const size_t n = text.size();
+    for (size_t j = start;;) {
+      if (const uint32_t id = terminal_[node]; id != kNone)
+        on_hit(id, static_cast<uint32_t>(start), static_cast<uint32_t>(j + 1));
+      if (++j == n) break;
+      node = Child(node, text[j]);
+      if (node == kNone) break;
+    }
+  }
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
 
  private:
-  static constexpr uint32_t kNone = 0xFFFFFFFFu;
   static void Fill(std::vector<uint32_t>& v, size_t n, uint32_t value);  // n entries, all `value`
   void IndexBusyNodes();
   struct Edge {

@@ -70,27 +70,36 @@ inline bool FastAscii(char16_t c) {
   return c < 0x80 && c != ':' && c != '_' && c != '"' && c != '@' && c >= 0x20;
 }
 
-// UAX #29 word boundaries within one run of ASCII without spaces, as ICU's root rules give
-// them (proved against ICU by segments_test): WB5-WB12 joins, everything else a break.
-void FastWords(std::u16string_view t, size_t from, size_t to, std::vector<Span>& out) {
+// UAX #29 word boundaries of the ASCII token at t[from] (a run without white space), as ICU's
+// root rules give them (proved against ICU by segments_test): WB5-WB12 joins, everything else a
+// break. Returns where the token ends, or kSlow at the first character the rules here do not
+// model, having written the words before it.
+constexpr size_t kSlow = static_cast<size_t>(-1);
+size_t FastWords(std::u16string_view t, size_t from, std::vector<Span>& out) {
+  const size_t n = t.size();
   size_t i = from;
-  while (i < to) {
-    if (!AsciiLetter(t[i]) && !AsciiDigit(t[i])) {
+  while (i < n) {
+    const char16_t c = t[i];
+    if (AsciiSpace(c)) return i;
+    if (!FastAscii(c)) return kSlow;
+    if (!AsciiLetter(c) && !AsciiDigit(c)) {
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < to) {
-      const char16_t c = t[j];
-      if (AsciiLetter(c) || AsciiDigit(c)) {
+    while (j < n) {
+      const char16_t d = t[j];
+      if (AsciiLetter(d) || AsciiDigit(d)) {
         ++j;
         continue;
       }
-      if (j + 1 < to) {
+      // A join needs a letter or digit after it, which is no white space: still this token.
+      if (j + 1 < n) {
         const char16_t prev = t[j - 1], next = t[j + 1];
         const bool letters = AsciiLetter(prev) && AsciiLetter(next);
         const bool digits = AsciiDigit(prev) && AsciiDigit(next);
-        if (((c == '.' || c == '\'') && (letters || digits)) || ((c == ',' || c == ';') && digits)) {
+        if (((d == '.' || d == '\'') && (letters || digits)) ||
+            ((d == ',' || d == ';') && digits)) {
           j += 2;
           continue;
         }
@@ -100,6 +109,7 @@ void FastWords(std::u16string_view t, size_t from, size_t to, std::vector<Span>&
     out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
     i = j;
   }
+  return n;
 }
 
 }  // namespace
@@ -110,22 +120,20 @@ std::vector<Span> SegmentWords(std::u16string_view original) {
   out.reserve(original.size() / 5 + 1);
   // Word boundaries never cross ASCII white space except where a combining mark or joiner
   // follows it, so the text splits into space-separated tokens: plain ASCII ones take the fast
-  // path, the rest (with the white space before them, where such marks attach) go to ICU.
+  // path in one pass, the rest (with the white space before them, where such marks attach) go
+  // to ICU, and the words the fast path wrote for them are taken back.
   const size_t n = original.size();
   size_t i = 0;
   while (i < n) {
     size_t token = i;
     while (token < n && AsciiSpace(original[token])) ++token;
     if (token == n) break;
-    size_t end = token;
-    bool fast = true;
-    while (end < n && !AsciiSpace(original[end])) {
-      fast = fast && FastAscii(original[end]);
-      ++end;
-    }
-    if (fast) {
-      FastWords(original, token, end, out);
-    } else {
+    const size_t written = out.size();
+    size_t end = FastWords(original, token, out);
+    if (end == kSlow) {
+      out.resize(written);
+      end = token;
+      while (end < n && !AsciiSpace(original[end])) ++end;
       if (!EnsureIcu()) return {};
       std::vector<Span> words = SegmentWordsWithIcu(original.substr(i, end - i));
       for (const Span& w : words)

@@ -77,6 +77,14 @@ class ViewBuilder {
     end_[n_] = e;
     ++n_;
   }
+  // A unit that is no white space: nothing to merge.
+  __attribute__((always_inline)) void EmitOther(char16_t u, uint32_t s, uint32_t e) {
+    if (n_ == cap_) Grow(cap_ * 2);
+    text_[n_] = u;
+    start_[n_] = s;
+    end_[n_] = e;
+    ++n_;
+  }
   void Finish() { SizeView(*v_, n_); }
 
  private:
@@ -184,6 +192,18 @@ void MakeBaseView(std::u16string_view original, TextView& v) {
 
   const uint32_t n = static_cast<uint32_t>(original.size());
   for (uint32_t i = 0; i < n;) {
+    // ASCII with ASCII after it (most of a post): nothing can attach to it and it normalises to
+    // itself lower-cased, so it is written at once, without the checks below or a segment.
+    if (seg.empty()) {
+      for (; i + 1 < n && original[i] < 0x80 && original[i + 1] < 0x80; ++i) {
+        const char16_t a = original[i];
+        if (a == u' ' || (a >= 0x09 && a <= 0x0D)) {
+          out.Emit(u' ', i, i + 1);
+        } else {
+          out.EmitOther((a >= u'A' && a <= u'Z') ? static_cast<char16_t>(a + 32) : a, i, i + 1);
+        }
+      }
+    }
     uint32_t len;
     const UChar32 c = ReadCp(original, i, &len);
     const uint32_t s = i;

@@ -1,11 +1,13 @@
 // Tests for the base and folded views and their maps back to exact original offsets.
 #include "text/text_view.h"
 
-#include <algorithm>
-#include <string>
-
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+
+#include "text/icu_env.h"
 #include "text/utf.h"
 
 using namespace postcheck;
@@ -59,6 +61,49 @@ TEST_CASE("base view: case folding and identity offsets for ASCII") {
   CHECK(U8(v.text) == "hello nhs");
   CHECK(v.start[6] == 6);
   CHECK(v.end[8] == 9);
+}
+
+TEST_CASE("base view: equals normalising the whole text, ASCII runs or not") {
+  // The view is written unit by unit (ASCII runs at once, the rest a segment at a time); whole-
+  // text NFKC_Casefold, with the zero-width space dropped and white space runs merged, is the
+  // definition it must keep to.
+  REQUIRE(EnsureIcu());
+  const char16_t kUnits[] = {u'a',      u'Q',      u'7',      u' ',      u' ',      u'\t',
+                             u'\n',     u'.',      u'e',      u'\u0301', u'\u0323', u'\u00c9',
+                             u'\ufb01', u'\u00a0', u'\u200b', u'\uff21', u'\u00df'};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::u16string t;
+    const size_t len = rng() % 20;
+    for (size_t k = 0; k < len; ++k) t.push_back(kUnits[rng() % std::size(kUnits)]);
+    std::u16string kept;
+    for (char16_t c : t)
+      if (c != u'\u200b') kept.push_back(c);
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString normed;
+    NfkcCasefold().normalize(
+        icu::UnicodeString(false, kept.data(), static_cast<int32_t>(kept.size())), normed, status);
+    REQUIRE(U_SUCCESS(status));
+    std::u16string want;
+    for (int32_t k = 0; k < normed.length(); ++k) {
+      char16_t c = normed.charAt(k);
+      if (c == u' ' || (c >= 0x09 && c <= 0x0D)) c = u' ';
+      if (c == u' ' && !want.empty() && want.back() == u' ') continue;
+      want.push_back(c);
+    }
+    const TextView v = MakeBaseView(t);
+    CAPTURE(round);
+    CheckInvariants(v);
+    REQUIRE(U8(v.text) == U8(want));
+    // An ASCII letter or digit with ASCII after it is its own unit, mapped to itself alone.
+    for (size_t i = 0; i + 1 < t.size(); ++i) {
+      if (t[i] >= 0x80 || t[i + 1] >= 0x80 || t[i] == u' ' || t[i] == u'\t' || t[i] == u'\n')
+        continue;
+      const auto at = std::find(v.start.begin(), v.start.end(), static_cast<uint32_t>(i));
+      REQUIRE(at != v.start.end());
+      CHECK(v.end[at - v.start.begin()] == i + 1);
+    }
+  }
 }
 
 TEST_CASE("base view: full-width letters and digits") {

@@ -170,7 +170,10 @@ class CheckerImpl final : public Checker {
     plain_.Build();
     folded_.Build();
     std::vector<const RegexPrefilter*> filters;
-    for (const RegexLeaf& r : regexes_) filters.push_back(&r.filter);
+    for (const RegexLeaf& r : regexes_) {
+      filters.push_back(&r.filter);
+      sketch_needs_.Add(r.filter);
+    }
     prefilter_pass_ = PrefilterPass(std::move(filters));
     std::vector<uint32_t> by_id(rules_.size());
     for (uint32_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
@@ -231,12 +234,15 @@ class CheckerImpl final : public Checker {
     // pass for all of them, the stretches that can hold a match or the places one can begin.
     // Unbounded patterns are tried only where a match can begin, unless that is more than one
     // place in eight, where ICU's own scan over every place costs less.
-    std::optional<TextSketch> sketch;  // built only if some pattern has a prefilter
+    TextSketch* sketch = nullptr;  // made only if some pattern has a prefilter
     std::vector<uint8_t> may_match(regexes_.size(), 0);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexPrefilter& f = regexes_[k].filter;
       if (f.always()) continue;
-      if (!sketch) sketch.emplace(base.text);
+      if (!sketch) {
+        sketch = &SketchScratch();
+        sketch->Reset(base.text, sketch_needs_);
+      }
       may_match[k] = f.MayMatch(*sketch);
     }
     std::vector<PrefilterPass::Places>& places = PlacesScratch();
@@ -389,6 +395,10 @@ class CheckerImpl final : public Checker {
   static TextView& FoldedScratch() {
     thread_local TextView view;
     return ViewScratch(view);
+  }
+  static TextSketch& SketchScratch() {
+    thread_local TextSketch sketch;
+    return sketch;
   }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;
@@ -741,6 +751,7 @@ class CheckerImpl final : public Checker {
   std::map<std::string, int> leaf_ids_;  // term list / regex / detector key -> leaf, while compiling
   std::vector<RegexLeaf> regexes_;
   PrefilterPass prefilter_pass_;  // over regexes_' filters
+  SketchNeeds sketch_needs_;      // what their MayMatch asks
   std::vector<std::vector<uint32_t>> rules_by_leaf_;  // leaf -> rules_ whose match it can trigger
   std::vector<uint32_t> always_rules_;               // rules_ whose match no single leaf decides
   std::vector<uint32_t> rule_rank_;                  // rules_ -> place of its id in id order (equal ids, equal places)

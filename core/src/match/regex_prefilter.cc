@@ -33,6 +33,38 @@ TextSketch::TextSketch(std::u16string_view text) {
   }
 }
 
+void SketchNeeds::Add(const RegexPrefilter& filter) {
+  const auto set = [](std::array<uint64_t, 65536 / 64>& bits, size_t slot) {
+    bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+  };
+  for (const RegexPrefilter::Branch& b : filter.branches())
+    for (const RegexPrefilter::Clause& c : b.clauses) {
+      for (const auto& [x, y] : c.pairs) set(pairs_, TextSketch::PairSlot(x, y));
+      for (const RegexPrefilter::Triple& t : c.triples)
+        set(triple_heads_, TextSketch::PairSlot(t.a, t.b));
+    }
+}
+
+void TextSketch::Reset(std::u16string_view text, const SketchNeeds& needs) {
+  chars_.fill(0);
+  for (uint32_t w : noted_) ((w >> 16) == 0 ? pairs_ : triples_)[w & 0xFFFF] = 0;
+  noted_.clear();
+  const size_t n = text.size();
+  if (n == 0) return;
+  char16_t a = 0, b = text[0];
+  Set(chars_, CharSlot(b));
+  size_t head = 0;  // PairSlot(a, b), once there is an a
+  for (size_t i = 1; i < n; ++i) {
+    const char16_t c = text[i];
+    Set(chars_, CharSlot(c));
+    if (i >= 2 && Test(needs.triple_heads_, head)) SetNoted(1, TripleSlot(a, b, c));
+    head = PairSlot(b, c);
+    if (Test(needs.pairs_, head)) SetNoted(0, head);
+    a = b;
+    b = c;
+  }
+}
+
 bool RegexPrefilter::Clause::Found(const TextSketch& text) const {
   for (char16_t c : chars)
     if (text.HasChar(c)) return true;

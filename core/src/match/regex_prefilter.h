@@ -11,11 +11,31 @@
 
 namespace postcheck {
 
+class RegexPrefilter;
+class TextSketch;
+
+// The pairs, and the pairs that begin triples, that a checker's filters ask a sketch about
+// (MayMatch). A sketch made for them records those alone: most places then cost one lookup,
+// not a hash and two writes, and a check clears only the words it set.
+class SketchNeeds {
+ public:
+  void Add(const RegexPrefilter& filter);
+
+ private:
+  friend class TextSketch;
+  std::array<uint64_t, 65536 / 64> pairs_{};
+  std::array<uint64_t, 65536 / 64> triple_heads_{};
+};
+
 // Which characters, adjacent pairs and runs of three a text contains, hashed into bitmaps: a
 // collision can only make a pattern run when it need not, never skip one that could match.
 class TextSketch {
  public:
-  explicit TextSketch(std::u16string_view text);
+  TextSketch() = default;
+  explicit TextSketch(std::u16string_view text);  // every pair and triple
+  // The characters of `text` and only the pairs and triples `needs` asks about (the others
+  // read as absent), forgetting the text before.
+  void Reset(std::u16string_view text, const SketchNeeds& needs);
   bool HasChar(char16_t c) const { return Test(chars_, CharSlot(c)); }
   bool HasPair(char16_t a, char16_t b) const { return Test(pairs_, PairSlot(a, b)); }
   bool HasTriple(char16_t a, char16_t b, char16_t c) const {
@@ -49,9 +69,16 @@ class TextSketch {
   static void Set(std::array<uint64_t, N>& bits, size_t slot) {
     bits[slot >> 6] |= uint64_t{1} << (slot & 63);
   }
+  // Sets a bit of pairs_ (table 0) or triples_ (1), noting a word that was empty.
+  void SetNoted(int table, size_t slot) {
+    uint64_t& word = (table == 0 ? pairs_ : triples_)[slot >> 6];
+    if (word == 0) noted_.push_back(static_cast<uint32_t>(table << 16 | slot >> 6));
+    word |= uint64_t{1} << (slot & 63);
+  }
   std::array<uint64_t, 4096 / 64> chars_{};
   std::array<uint64_t, 65536 / 64> pairs_{};
   std::array<uint64_t, 65536 / 64> triples_{};
+  std::vector<uint32_t> noted_;  // the words Reset() set, to clear at the next
 };
 
 // Characters a match can begin with: ASCII exactly, the others listed (sorted), or by class:

@@ -382,10 +382,12 @@ class CheckerImpl final : public Checker {
     thread_local std::vector<PrefilterPass::Places> places;
     return places;
   }
-  // The views, kept per thread like the hit lists: a view made over an earlier text reuses its arrays. One grown by a
-  // huge paste is given back before the next check.
+  // The views, kept per thread like the hit lists: a view made over an earlier text reuses its
+  // arrays. One grown by a huge paste (over 128 Ki units, 1.3 MB a view) is given back before the
+  // next check; below that, zero-filling fresh arrays at every check of a long post was 3% of its
+  // time.
   static TextView& ViewScratch(TextView& v) {
-    if (v.text.capacity() > (size_t{1} << 14)) v = TextView();
+    if (v.text.capacity() > (size_t{1} << 17)) v = TextView();
     return v;
   }
   static TextView& BaseScratch() {

@@ -2,27 +2,46 @@
 // each candidate is then asked its own RegexPrefilter test.
 #include "match/prefilter_pass.h"
 
+#include <array>
 #include <bit>
 
 namespace postcheck {
+namespace {
+
+// ASCII letters, digits and _: what RegexPrefilter::StartAt counts as inside a word.
+constexpr std::array<bool, 128> kAsciiWord = [] {
+  std::array<bool, 128> t{};
+  for (int c = 0; c < 128; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+  return t;
+}();
+
+}  // namespace
 
 PrefilterPass::PrefilterPass(std::vector<const RegexPrefilter*> filters)
     : filters_(std::move(filters)) {
   words_ = (filters_.size() + 63) / 64;
   masks_.assign(129 * words_, 0);
   windowed_.assign(words_, 0);
+  inside_word_.assign(128 * words_, 0);
   for (size_t k = 0; k < filters_.size(); ++k) {
     const RegexPrefilter& f = *filters_[k];
     const uint64_t bit = uint64_t{1} << (k % 64);
     const size_t w = k / 64;
     if (f.windowed()) {
       windowed_[w] |= bit;
-      for (size_t c = 0; c < 128; ++c)
+      for (size_t c = 0; c < 128; ++c) {
         if (f.window_kind()[c]) masks_[c * words_ + w] |= bit;
+        inside_word_[c * words_ + w] |= bit;
+      }
       masks_[128 * words_ + w] |= bit;
     } else if (f.anchored()) {
-      for (size_t c = 0; c < 128; ++c)
+      for (size_t c = 0; c < 128; ++c) {
         if (f.lead_firsts()[c]) masks_[c * words_ + w] |= bit;
+        for (const RegexPrefilter::BranchStart& b : f.branch_starts())
+          if (!b.word_start && b.first.Has(static_cast<char16_t>(c)))
+            inside_word_[c * words_ + w] |= bit;
+      }
       if (f.lead_other()) masks_[128 * words_ + w] |= bit;
     }
   }
@@ -49,6 +68,8 @@ void PrefilterPass::Run(std::u16string_view text, const std::vector<uint8_t>& ac
     for (size_t i = 0; i < n; ++i) {
       const char16_t c = text[i];
       uint64_t bits = masks_[(c < 128 ? c : 128) * words_ + w] & live[w];
+      if (bits && c < 128 && i > 0 && kAsciiWord[c] && text[i - 1] < 128 && kAsciiWord[text[i - 1]])
+        bits &= inside_word_[c * words_ + w];
       while (bits) {
         const int b = std::countr_zero(bits);
         bits &= bits - 1;

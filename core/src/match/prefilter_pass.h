@@ -37,6 +37,10 @@ class PrefilterPass {
   // as bit masks: a place costs one masked load, whatever the number of patterns.
   std::vector<uint64_t> masks_;     // 129 rows of words_
   std::vector<uint64_t> windowed_;  // which patterns take windows rather than starts
+  // Per ASCII character, the patterns that can still use it inside a word (after an ASCII
+  // letter, digit or _): windowed ones, and anchored ones with a branch that can begin there
+  // without \b. Most characters are inside words, and most anchored patterns begin at \b.
+  std::vector<uint64_t> inside_word_;  // 128 rows of words_
 };
 
 }  // namespace postcheck

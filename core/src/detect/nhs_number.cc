@@ -86,20 +86,39 @@ void DigitNumbers(const DetectInput& in, std::vector<Span>& out) {
 
 // Number words; "double"/"triple" repeat the next digit, as people read numbers aloud.
 int DigitWord(std::u16string_view t, size_t i, size_t* end) {
-  // Most words start with a letter no number word starts with: one test instead of twelve.
-  const char16_t c = At(t, i);
-  if (c != u'z' && c != u'o' && c != u'n' && c != u't' && c != u'f' && c != u's' && c != u'e') return -1;
-  static constexpr std::pair<std::string_view, int> kWords[] = {
-      {"zero", 0}, {"oh", 0},   {"nought", 0}, {"one", 1},   {"two", 2},   {"three", 3},
-      {"four", 4}, {"five", 5}, {"six", 6},    {"seven", 7}, {"eight", 8}, {"nine", 9}};
-  for (const auto& [w, v] : kWords) {
-    const size_t e = Word(t, i, w);
+  // Asked at every word: the first letter leaves two words at most to try.
+  struct Candidate {
+    std::string_view word;
+    int value;
+  };
+  const auto first_of = [&](Candidate a, Candidate b) {
+    size_t e = Word(t, i, a.word);
     if (e != kNo) {
       *end = e;
-      return v;
+      return a.value;
     }
+    if (b.word.empty() || (e = Word(t, i, b.word)) == kNo) return -1;
+    *end = e;
+    return b.value;
+  };
+  switch (At(t, i)) {
+    case u'z':
+      return first_of({"zero", 0}, {});
+    case u'o':
+      return first_of({"oh", 0}, {"one", 1});
+    case u'n':
+      return first_of({"nought", 0}, {"nine", 9});
+    case u't':
+      return first_of({"two", 2}, {"three", 3});
+    case u'f':
+      return first_of({"four", 4}, {"five", 5});
+    case u's':
+      return first_of({"six", 6}, {"seven", 7});
+    case u'e':
+      return first_of({"eight", 8}, {});
+    default:
+      return -1;
   }
-  return -1;
 }
 
 // Reads one spoken item at i: a digit word, or double/triple + digit word. Returns how many

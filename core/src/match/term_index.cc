@@ -34,14 +34,6 @@ char32_t CodePointAt(std::u16string_view s, size_t i) {
   return c;
 }
 
-// IsWordCodePoint for ASCII, as one load.
-constexpr std::array<bool, 128> kAsciiWordUnit = [] {
-  std::array<bool, 128> t{};
-  for (char32_t c = 0; c < 128; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-  return t;
-}();
-
 size_t WordEnd(std::u16string_view s, size_t i) {
   while (i < s.size()) {
     char32_t c = CodePointAt(s, i);

@@ -392,6 +392,13 @@ class FoldWriter {
  private:
   __attribute__((always_inline)) void Put(const char16_t* fold, size_t size, uint32_t start,
                                           uint32_t end) {
+    if (size == 1 && out_ < cap_) {  // nearly every character: no loop
+      text_[out_] = fold[0];
+      start_[out_] = start;
+      end_[out_] = end;
+      ++out_;
+      return;
+    }
     if (out_ + size > cap_) Resize(cap_ * 2 + size);
     for (size_t u = 0; u < size; ++u, ++out_) {
       text_[out_] = fold[u];

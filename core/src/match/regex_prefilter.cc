@@ -65,21 +65,26 @@ void TextSketch::Reset(std::u16string_view text, const SketchNeeds& needs) {
   }
 }
 
-bool RegexPrefilter::Clause::Found(const TextSketch& text) const {
-  for (char16_t c : chars)
-    if (text.HasChar(c)) return true;
-  for (const auto& [a, b] : pairs)
-    if (text.HasPair(a, b)) return true;
-  for (const Triple& t : triples)
-    if (text.HasTriple(t.a, t.b, t.c)) return true;
-  return false;
-}
-
 bool RegexPrefilter::MayMatch(const TextSketch& text) const {
   if (always_) return true;
-  return std::any_of(branches_.begin(), branches_.end(), [&](const Branch& b) {
-    return std::all_of(b.clauses.begin(), b.clauses.end(), [&](const Clause& c) { return c.Found(text); });
-  });
+  const uint64_t* p = may_match_plan_.data();
+  const uint64_t* const end = p + may_match_plan_.size();
+  while (p < end) {
+    const uint64_t* const next_branch = p + 1 + *p;
+    ++p;
+    bool all = true;
+    while (all && p < next_branch) {
+      const uint64_t words = *p++;
+      bool found = false;
+      for (uint64_t k = 0; k < words && !found; ++k)
+        found = text.HasAnyIn(static_cast<uint32_t>(p[2 * k]), p[2 * k + 1]);
+      p += 2 * words;
+      all = found;
+    }
+    if (all) return true;
+    p = next_branch;
+  }
+  return false;
 }
 
 size_t RegexPrefilter::size() const {
@@ -773,6 +778,30 @@ POSTCHECK_LOAD_PATH RegexPrefilter RegexPrefilter::Make(size_t max_length,
   std::sort(f.window_chars_.begin(), f.window_chars_.end());
   std::sort(f.window_pairs_.begin(), f.window_pairs_.end());
   std::sort(f.window_triples_.begin(), f.window_triples_.end());
+  for (const Branch& b : f.branches_) {
+    const size_t head = f.may_match_plan_.size();
+    f.may_match_plan_.push_back(0);
+    for (const Clause& c : b.clauses) {
+      std::vector<uint32_t> atoms;
+      for (char16_t x : c.chars) atoms.push_back(TextSketch::CharAtom(x));
+      for (const auto& [x, y] : c.pairs) atoms.push_back(TextSketch::PairAtom(x, y));
+      for (const Triple& t : c.triples) atoms.push_back(TextSketch::TripleAtom(t.a, t.b, t.c));
+      std::sort(atoms.begin(), atoms.end());
+      // One (word, mask) per sketch word the clause's atoms fall in.
+      const size_t count_at = f.may_match_plan_.size();
+      f.may_match_plan_.push_back(0);
+      for (size_t k = 0; k < atoms.size();) {
+        const uint32_t word = atoms[k] >> 6;
+        uint64_t mask = 0;
+        for (; k < atoms.size() && atoms[k] >> 6 == word; ++k)
+          mask |= uint64_t{1} << (atoms[k] & 63);
+        f.may_match_plan_.push_back(word);
+        f.may_match_plan_.push_back(mask);
+        ++f.may_match_plan_[count_at];
+      }
+    }
+    f.may_match_plan_[head] = f.may_match_plan_.size() - head - 1;
+  }
   return f;
 }
 

@@ -42,6 +42,28 @@ class TextSketch {
     return Test(triples_, TripleSlot(a, b, c));
   }
 
+  // An atom as one number: its table (0 characters, 1 pairs, 2 triples) and its slot there.
+  static uint32_t CharAtom(char16_t c) { return static_cast<uint32_t>(CharSlot(c)); }
+  static uint32_t PairAtom(char16_t a, char16_t b) {
+    return 1u << 16 | static_cast<uint32_t>(PairSlot(a, b));
+  }
+  static uint32_t TripleAtom(char16_t a, char16_t b, char16_t c) {
+    return 2u << 16 | static_cast<uint32_t>(TripleSlot(a, b, c));
+  }
+  // Whether any of the atoms in one 64-slot word is there: `word` is an atom's number without its
+  // last six bits, `mask` the atoms' bits in that word.
+  bool HasAnyIn(uint32_t word, uint64_t mask) const {
+    const size_t w = word & 0x3FFu;
+    switch (word >> 10) {
+      case 0:
+        return (chars_[w & 63] & mask) != 0;
+      case 1:
+        return (pairs_[w] & mask) != 0;
+      default:
+        return (triples_[w] & mask) != 0;
+    }
+  }
+
   static size_t CharSlot(char16_t c) { return c & 4095u; }
   static size_t PairSlot(char16_t a, char16_t b) {
     if ((a | b) < 128) return (static_cast<size_t>(a) << 7) | b;  // exact for ASCII pairs
@@ -141,7 +163,6 @@ class RegexPrefilter {
     std::vector<char16_t> chars;
     std::vector<std::pair<char16_t, char16_t>> pairs;
     std::vector<Triple> triples;
-    bool Found(const TextSketch& text) const;
   };
   struct Branch {
     std::vector<Clause> clauses;  // cheapest (rarest) first
@@ -177,6 +198,11 @@ class RegexPrefilter {
   // The ASCII pairs that begin a window pair or triple, as bits: most places that pass the
   // table end here without a search.
   std::bitset<128 * 128> window_heads_;
+  // MayMatch()'s questions with their sketch slots worked out, in one array: per branch its
+  // length, then per clause its count of sketch words and, per word, the word
+  // (TextSketch::HasAnyIn) and the mask of its atoms. A check asks them of every pattern: hashing
+  // each atom again, then testing atoms one by one, was most of a short post's fixed cost.
+  std::vector<uint64_t> may_match_plan_;
   std::vector<BranchStart> branch_starts_;  // empty: unknown
   std::array<uint8_t, 128> lead_firsts_{};  // ASCII first characters of all branches (bytes: one load each)
   bool lead_firsts_other_ = false;        // and whether any branch can begin with another

@@ -80,8 +80,8 @@ void TermTrie::Fill(std::vector<uint32_t>& v, size_t n, uint32_t value) { v.assi
 uint32_t TermTrie::SparseChild(uint32_t node, char16_t c) const {
   const Edge* b = edges_.data() + edge_begin_[node];
   const Edge* e = edges_.data() + edge_begin_[node + 1];
-  if (e - b <= 8) {
-    for (; b != e; ++b)
+  if (e - b <= 8) {  // sorted by unit: stop at the first past c
+    for (; b != e && b->c <= c; ++b)
       if (b->c == c) return b->to;
     return kNone;
   }

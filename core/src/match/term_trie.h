@@ -93,6 +93,9 @@ class TermTrie {
       const uint32_t row = dense_row_[node];
       if (row != kNone) return dense_[row * 128 + c];
     }
+    // Most nodes past a word's first letters have one child: answered here, not by a call.
+    const uint32_t first = edge_begin_[node];
+    if (edge_begin_[node + 1] - first == 1) return edges_[first].c == c ? edges_[first].to : kNone;
     return SparseChild(node, c);
   }
   uint32_t SparseChild(uint32_t node, char16_t c) const;

@@ -35,7 +35,7 @@ const char* kRules = R"({"rules": [
   "unless": {"terms": ["views my own"]}},
  {"id": "offensive_content.slur", "category": "offensive_content", "severity": "warn",
   "title": "Offensive", "message": "Offensive.", "advice": "Remove it.",
-  "match": {"terms": ["idiot~"], "fold": "obfuscated"}, "allow": ["idiots guide"]},
+  "match": {"terms": ["idiot~"], "fold": "obfuscated"}, "allow": ["idiots guide", "a right idiot"]},
  {"id": "patient_confidentiality.a_patient", "category": "patient_confidentiality", "severity": "warn",
   "title": "A patient", "message": "m", "advice": "a",
   "match": {"phrase": [{"terms": ["a", "this", "our"]}, {"terms_ref": "patient_words"}, {"not": {"terms": ["experience", "safety"]}}], "gap": 2}},
@@ -111,6 +111,11 @@ TEST_CASE("obfuscated fold and allow list") {
   REQUIRE(f.size() == 1);
   CHECK(f[0].rule == "offensive_content.slur");
   CHECK(Run("the idiots guide to wound care").empty());
+  // An allowed phrase covers a finding that ends where it ends, and only the findings inside it.
+  CHECK(Run("you are a right idiot").empty());
+  auto later = Run("a right idiot, and the idiots guide calls him an idiot");
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].start == 49);
 }
 
 TEST_CASE("each Trust cites its own section and fills its placeholders") {

@@ -1,9 +1,10 @@
 // Word and sentence boundaries of the original text from ICU break iterators, for proximity rules.
 #include "text/segments.h"
 
-#include <algorithm>
-
 #include <unicode/utext.h>
+
+#include <algorithm>
+#include <array>
 
 #include "text/icu_env.h"
 
@@ -60,15 +61,32 @@ std::vector<Span> SegmentWordsWithIcu(std::u16string_view original) {
 
 namespace {
 
-inline bool AsciiSpace(char16_t c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
-inline bool AsciiLetter(char16_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool AsciiDigit(char16_t c) { return c >= '0' && c <= '9'; }
-// ASCII the fast path models: letters, digits, and punctuation whose UAX #29 role it knows
-// (".'" join letters or digits, ",;" join digits, the rest never join). Colons, underscores and
-// double quotes have rules of their own, and ICU counts "@" as a letter: tokens with them go to ICU.
-inline bool FastAscii(char16_t c) {
-  return c < 0x80 && c != ':' && c != '_' && c != '"' && c != '@' && c >= 0x20;
-}
+// What the fast path knows of a unit, in one load. ASCII it models: letters, digits, and
+// punctuation whose UAX #29 role it knows (".'" join letters or digits, ",;" join digits, the rest
+// never join). Colons, underscores and double quotes have rules of their own, ICU counts "@" as a
+// letter, and control characters and everything past ASCII are ICU's: tokens with them go there.
+enum : uint8_t {
+  kSlowUnit = 0,
+  kSpaceUnit,
+  kLetterUnit,
+  kDigitUnit,
+  kJoinsAny,
+  kJoinsDigits,
+  kOtherUnit
+};
+constexpr std::array<uint8_t, 128> kUnitClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[c] = kOtherUnit;
+  for (int c : {':', '_', '"', '@'}) t[c] = kSlowUnit;
+  for (int c : {0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D}) t[c] = kSpaceUnit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 32] = kLetterUnit;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigitUnit;
+  t['.'] = t['\''] = kJoinsAny;
+  t[','] = t[';'] = kJoinsDigits;
+  return t;
+}();
+inline uint8_t UnitClass(char16_t c) { return c < 0x80 ? kUnitClass[c] : kSlowUnit; }
+inline bool AsciiSpace(char16_t c) { return c < 0x80 && kUnitClass[c] == kSpaceUnit; }
 
 // UAX #29 word boundaries of the ASCII token at t[from] (a run without white space), as ICU's
 // root rules give them (proved against ICU by segments_test): WB5-WB12 joins, everything else a
@@ -79,30 +97,28 @@ size_t FastWords(std::u16string_view t, size_t from, std::vector<Span>& out) {
   const size_t n = t.size();
   size_t i = from;
   while (i < n) {
-    const char16_t c = t[i];
-    if (AsciiSpace(c)) return i;
-    if (!FastAscii(c)) return kSlow;
-    if (!AsciiLetter(c) && !AsciiDigit(c)) {
+    const uint8_t k = UnitClass(t[i]);
+    if (k == kSpaceUnit) return i;
+    if (k == kSlowUnit) return kSlow;
+    if (k != kLetterUnit && k != kDigitUnit) {
       ++i;
       continue;
     }
     size_t j = i + 1;
+    uint8_t last = k;  // the word's last unit: a letter or a digit
     while (j < n) {
-      const char16_t d = t[j];
-      if (AsciiLetter(d) || AsciiDigit(d)) {
+      const uint8_t d = UnitClass(t[j]);
+      if (d == kLetterUnit || d == kDigitUnit) {
+        last = d;
         ++j;
         continue;
       }
-      // A join needs a letter or digit after it, which is no white space: still this token.
-      if (j + 1 < n) {
-        const char16_t prev = t[j - 1], next = t[j + 1];
-        const bool letters = AsciiLetter(prev) && AsciiLetter(next);
-        const bool digits = AsciiDigit(prev) && AsciiDigit(next);
-        if (((d == '.' || d == '\'') && (letters || digits)) ||
-            ((d == ',' || d == ';') && digits)) {
-          j += 2;
-          continue;
-        }
+      // A join needs the same kind on both sides (digits for ",;"), which is no white space:
+      // still this token.
+      if ((d == kJoinsAny || (d == kJoinsDigits && last == kDigitUnit)) && j + 1 < n &&
+          UnitClass(t[j + 1]) == last) {
+        j += 2;
+        continue;
       }
       break;
     }

@@ -77,7 +77,8 @@ enum : uint8_t {
 constexpr std::array<uint8_t, 128> kUnitClass = [] {
   std::array<uint8_t, 128> t{};
   for (int c = 0x20; c < 0x80; ++c) t[c] = kOtherUnit;
-  for (int c : {':', '_', '"', '@'}) t[c] = kSlowUnit;
+  for (int c : {'_', '"', '@'}) t[c] = kSlowUnit;
+  t[':'] = kOtherUnit;  // MidLetter in UAX #29, but ICU's root rules do not join on it
   for (int c : {0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D}) t[c] = kSpaceUnit;
   for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 32] = kLetterUnit;
   for (int c = '0'; c <= '9'; ++c) t[c] = kDigitUnit;
@@ -85,7 +86,27 @@ constexpr std::array<uint8_t, 128> kUnitClass = [] {
   t[','] = t[';'] = kJoinsDigits;
   return t;
 }();
-inline uint8_t UnitClass(char16_t c) { return c < 0x80 ? kUnitClass[c] : kSlowUnit; }
+// Past ASCII, the punctuation posts use most: curly apostrophes join like "'" (MidNumLet), the
+// rest never join. Anything else past ASCII is ICU's.
+inline uint8_t UnitClass(char16_t c) {
+  if (c < 0x80) return kUnitClass[c];
+  switch (c) {
+    case u'\u2018':
+    case u'\u2019':
+      return kJoinsAny;
+    case u'\u00a3':  // pound sign
+    case u'\u20ac':  // euro sign
+    case u'\u2013':  // en dash
+    case u'\u2014':  // em dash
+    case u'\u201c':
+    case u'\u201d':
+    case u'\u2026':  // ellipsis
+    case u'\u2022':  // bullet
+      return kOtherUnit;
+    default:
+      return kSlowUnit;
+  }
+}
 inline bool AsciiSpace(char16_t c) { return c < 0x80 && kUnitClass[c] == kSpaceUnit; }
 
 // UAX #29 word boundaries of the ASCII token at t[from] (a run without white space), as ICU's

@@ -73,7 +73,12 @@ TEST_CASE("segments: empty text") {
 
 TEST_CASE("segments: the ASCII fast path gives ICU's words (random texts)") {
   std::mt19937 rng(29);
-  const std::u16string alphabet = u"abcXYZ0189 .',;:!?-_\"()@#/&$%*+<=>[]\\^`{|}~\n\t\u00e9\u00a0\u0301\u200d\U0001F600";
+  const std::u16string alphabet =
+      u"abcXYZ0189 "
+      u".',;:!?-_\"()@#/"
+      u"&$%*+<=>[]\\^`{|}~"
+      u"\n\t\u00e9\u00a0\u0301\u200d\U0001F600\u2018\u2019\u00a3\u20ac\u2013\u2014\u201c\u201d"
+      u"\u2026\u2022";
   for (int round = 0; round < 20000; ++round) {
     std::u16string text;
     const size_t len = 1 + rng() % 24;

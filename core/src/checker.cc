@@ -431,8 +431,6 @@ class CheckerImpl final : public Checker {
     std::deque<Eval> values;  // grows without moving: pointers into it stay valid
   };
 
-  // Sorted by start, longest first; spans inside an earlier span of the same leaf are dropped so
-  // "on behalf of the trust" is one finding, not two.
   // Whether a span of `tidy` (a leaf's hits after Tidy: by start, none inside another, so the
   // ends rise too) contains `sp`: only the last one starting at or before it can.
   static bool Covers(const std::vector<Span>& tidy, const Span& sp) {
@@ -440,6 +438,8 @@ class CheckerImpl final : public Checker {
                                [](uint32_t v, const Span& a) { return v < a.start; });
     return it != tidy.begin() && std::prev(it)->end >= sp.end;
   }
+  // Sorted by start, longest first; spans inside an earlier span of the same leaf are dropped so
+  // "on behalf of the trust" is one finding, not two.
   static void Tidy(std::vector<Span>& v) {
     if (v.size() < 2) return;
     const auto before = [](const Span& a, const Span& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; };

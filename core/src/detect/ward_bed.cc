@@ -25,25 +25,32 @@ size_t Keyword(const DetectInput& in, size_t i, bool* letter_ok) {
   const std::u16string_view t = in.base.text;
   *letter_ok = false;
   size_t e;
-  if ((e = Word(t, i, "side")) != kNo && (At(t, e) == u' ' || At(t, e) == u'-')) {
-    return Word(t, e + 1, "room");
+  // Asked at every word beginning b, c, r, s or w: the first letter picks the keywords to try.
+  switch (At(t, i)) {
+    case u's':
+      if ((e = Word(t, i, "side")) != kNo && (At(t, e) == u' ' || At(t, e) == u'-'))
+        return Word(t, e + 1, "room");
+      if ((e = Word(t, i, "sideroom")) != kNo) return e;
+      // "SR2" / "SR 2": only as capitals, "sr" is too common otherwise
+      if (Lit(t, i, "sr") != kNo && OrigUpper(in, i) && OrigUpper(in, i + 1)) return i + 2;
+      return kNo;
+    case u'r':
+      if ((e = Word(t, i, "resus")) != kNo) {
+        const size_t bay = Word(t, OptSpace(t, e), "bay");
+        return bay != kNo ? bay : e;
+      }
+      return kNo;
+    case u'w':
+      if ((e = Word(t, i, "ward")) != kNo) *letter_ok = true;
+      return e;
+    case u'b':
+      if ((e = Word(t, i, "bed")) != kNo) return e;
+      return Word(t, i, "bay");
+    case u'c':
+      return Word(t, i, "cubicle");  // "cubicles" is no place
+    default:
+      return kNo;
   }
-  if ((e = Word(t, i, "sideroom")) != kNo) return e;
-  if ((e = Word(t, i, "resus")) != kNo) {
-    const size_t bay = Word(t, OptSpace(t, e), "bay");
-    return bay != kNo ? bay : e;
-  }
-  if ((e = Word(t, i, "ward")) != kNo) {
-    *letter_ok = true;
-    return e;
-  }
-  static constexpr std::string_view kPlaces[] = {"bed", "bay", "cubicle", "cubicles"};
-  for (std::string_view w : kPlaces) {
-    if ((e = Word(t, i, w)) != kNo) return w == "cubicles" ? kNo : e;
-  }
-  // "SR2" / "SR 2": only as capitals, "sr" is too common otherwise
-  if (Lit(t, i, "sr") != kNo && OrigUpper(in, i) && OrigUpper(in, i + 1)) return i + 2;
-  return kNo;
 }
 
 }  // namespace

@@ -219,10 +219,13 @@ class CheckerImpl final : public Checker {
     hits.Reset(leaf_count_);
     plain_.Scan(base, text, hits);
     if (folded) folded_.Scan(*folded, text, hits);
-    DetectInput in{text, base};
-    for (const auto& d : detectors_) {
-      d.def->fn(in, hits.Fill(d.leaf));
-      hits.Filled(d.leaf);
+    // What the detectors share (where words start, whether there is a digit) is found once.
+    if (!detectors_.empty()) {
+      const DetectInput in{text, base};
+      for (const auto& d : detectors_) {
+        d.def->fn(in, hits.Fill(d.leaf));
+        hits.Filled(d.leaf);
+      }
     }
     // Regex work is counted in ICU match steps, not wall time: a catastrophic pattern stops at
     // its own limit, the check's regexes share one step budget, and nothing here depends on how

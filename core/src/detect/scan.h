@@ -1,15 +1,16 @@
 // Scan: small inline helpers detectors share to walk the base view (lower-cased, NFKC) without allocating.
 #pragma once
 
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
 #include <array>
 #include <cstddef>
 #include <string_view>
 #include <vector>
 
-#include <unicode/uchar.h>
-#include <unicode/utf16.h>
-
 #include "detect/detector.h"
+#include "text/ascii.h"
 
 namespace postcheck::scan {
 
@@ -18,17 +19,10 @@ constexpr size_t kNo = static_cast<size_t>(-1);
 constexpr bool Digit(char16_t c) { return c >= u'0' && c <= u'9'; }
 constexpr bool Alpha(char16_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
 
-// ASCII letters and digits, as one load: every detector asks at nearly every word.
-inline constexpr std::array<bool, 128> kAsciiWord = [] {
-  std::array<bool, 128> t{};
-  for (char16_t c = 0; c < 128; ++c) t[c] = Digit(c) || Alpha(c);
-  return t;
-}();
-
 // Letters and digits of any script count as word characters, so "bed4" or "ébed" are not words "bed".
 inline bool WordChar(std::u16string_view t, size_t i) {
   const char16_t c = t[i];
-  if (c < 0x80) return kAsciiWord[c];
+  if (c < 0x80) return kAsciiLetterOrDigit[c];
   UChar32 cp;
   U16_GET(t.data(), 0, i, t.size(), cp);
   return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK;

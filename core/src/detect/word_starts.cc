@@ -2,6 +2,7 @@
 #include "detect/word_starts.h"
 
 #include "detect/scan.h"
+#include "text/ascii.h"
 
 namespace postcheck {
 
@@ -13,7 +14,7 @@ std::vector<uint32_t> AsciiWordStarts(std::u16string_view text) {
     const char16_t c = text[i];
     bool word;
     if (c < 0x80) {
-      word = scan::kAsciiWord[c];
+      word = kAsciiLetterOrDigit[c];
       if (word && !word_before) out.push_back(static_cast<uint32_t>(i));
     } else {
       word = scan::WordChar(text, i);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "detect/scan.h"
+#include "text/ascii.h"
 
 namespace postcheck {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 std::vector<uint32_t> ByEveryPlace(std::u16string_view t) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < t.size(); ++i)
-    if (t[i] < 0x80 && scan::kAsciiWord[t[i]] && scan::StartBoundary(t, i))
+    if (t[i] < 0x80 && kAsciiLetterOrDigit[t[i]] && scan::StartBoundary(t, i))
       out.push_back(static_cast<uint32_t>(i));
   return out;
 }

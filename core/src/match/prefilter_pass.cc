@@ -2,22 +2,9 @@
 // each candidate is then asked its own RegexPrefilter test.
 #include "match/prefilter_pass.h"
 
-#include <array>
 #include <bit>
 
 namespace postcheck {
-namespace {
-
-// ASCII letters, digits and _: what RegexPrefilter::StartAt counts as inside a word.
-constexpr std::array<bool, 128> kAsciiWord = [] {
-  std::array<bool, 128> t{};
-  for (int c = 0; c < 128; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
-  return t;
-}();
-
-}  // namespace
-
 PrefilterPass::PrefilterPass(std::vector<const RegexPrefilter*> filters)
     : filters_(std::move(filters)) {
   words_ = (filters_.size() + 63) / 64;
@@ -68,7 +55,7 @@ void PrefilterPass::Run(std::u16string_view text, const std::vector<uint8_t>& ac
     for (size_t i = 0; i < n; ++i) {
       const char16_t c = text[i];
       uint64_t bits = masks_[(c < 128 ? c : 128) * words_ + w] & live[w];
-      if (bits && c < 128 && i > 0 && kAsciiWord[c] && text[i - 1] < 128 && kAsciiWord[text[i - 1]])
+      if (bits && c < 128 && RegexPrefilter::InsideWord(text, i))
         bits &= inside_word_[c * words_ + w];
       while (bits) {
         const int b = std::countr_zero(bits);

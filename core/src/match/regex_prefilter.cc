@@ -139,16 +139,9 @@ bool StartChars::Has(char16_t c) const {
          ((other_classes & kSpaces) && (type == U_SPACE_SEPARATOR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR));
 }
 
-namespace {
-// ASCII letters, digits and _: \w to ICU, and none of them a combining mark its \b skips over.
-bool IsAsciiWord(char16_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-}  // namespace
-
 bool RegexPrefilter::StartAt(std::u16string_view text, size_t i) const {
   const char16_t c = text[i];
-  const bool inside_word = i > 0 && IsAsciiWord(c) && IsAsciiWord(text[i - 1]);
+  const bool inside_word = InsideWord(text, i);
   return std::any_of(branch_starts_.begin(), branch_starts_.end(), [&](const BranchStart& l) {
     // A second character must be there and fit; a surrogate pair's first half is let through.
     return l.first.Has(c) && !(l.word_start && inside_word) &&

@@ -14,6 +14,15 @@ namespace postcheck {
 class RegexPrefilter;
 class TextSketch;
 
+// ASCII letters, digits and _: what ICU's \w and \b take as word characters
+// (RegexPrefilter::InsideWord).
+inline constexpr std::array<bool, 128> kRegexWordUnit = [] {
+  std::array<bool, 128> t{};
+  for (int c = 0; c < 128; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+  return t;
+}();
+
 // The pairs, and the pairs that begin triples, that a checker's filters ask a sketch about
 // (MayMatch). A sketch made for them records those alone: most places then cost one lookup,
 // not a hash and two writes, and a check clears only the words it set.
@@ -36,11 +45,6 @@ class TextSketch {
   // The characters of `text` and only the pairs and triples `needs` asks about (the others
   // read as absent), forgetting the text before.
   void Reset(std::u16string_view text, const SketchNeeds& needs);
-  bool HasChar(char16_t c) const { return Test(chars_, CharSlot(c)); }
-  bool HasPair(char16_t a, char16_t b) const { return Test(pairs_, PairSlot(a, b)); }
-  bool HasTriple(char16_t a, char16_t b, char16_t c) const {
-    return Test(triples_, TripleSlot(a, b, c));
-  }
 
   // An atom as one number: its table (0 characters, 1 pairs, 2 triples) and its slot there.
   static uint32_t CharAtom(char16_t c) { return static_cast<uint32_t>(CharSlot(c)); }
@@ -146,6 +150,13 @@ class RegexPrefilter {
     else out.push_back({lo, hi});
   }
   bool StartAt(std::u16string_view text, size_t i) const;
+  // Whether text[i] and the unit before it are both ASCII letters, digits or _ (\w to ICU, and
+  // none of them a mark its \b skips over): no \b between them, so no match that begins with \b
+  // begins at i. StartAt() and PrefilterPass ask it alike.
+  static bool InsideWord(std::u16string_view text, size_t i) {
+    return i > 0 && text[i] < 128 && text[i - 1] < 128 && kRegexWordUnit[text[i]] &&
+           kRegexWordUnit[text[i - 1]];
+  }
   // Non-zero for an ASCII character WindowAt() / StartAt() may accept; every other character
   // may open a window, and may begin a match when lead_other().
   const std::array<uint8_t, 128>& window_kind() const { return window_kind_; }

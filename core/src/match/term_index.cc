@@ -150,7 +150,7 @@ void TermIndex::Scan(const TextView& view, std::u16string_view original, LeafHit
   for (size_t i = 0; i < text.size(); ++i) {
     const char16_t c = text[i];
     // Inside a word of ASCII letters and digits (most places) no term begins: one load tells.
-    const bool ascii_word = c < 128 && kAsciiWordUnit[c];
+    const bool ascii_word = c < 128 && kAsciiLetterOrDigit[c];
     if (ascii_word && ascii_word_before) continue;
     ascii_word_before = ascii_word;
     const uint32_t node = trie.First(c);

@@ -1,7 +1,6 @@
 // TermIndex: one checker's term lists (words, phrases, "stem*", "word~") for one fold, over the ruleset's shared TermTable; turns hits into word-bounded spans.
 #pragma once
 
-#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +9,7 @@
 
 #include "match/leaf_hits.h"
 #include "match/term_table.h"
+#include "text/ascii.h"
 #include "text/span.h"
 #include "text/text_view.h"
 
@@ -43,18 +43,10 @@ class TermIndex {
 
 bool IsNonAsciiWordCodePoint(char32_t c);
 
-// IsWordCodePoint for ASCII: letters and digits, as one load.
-inline constexpr std::array<bool, 128> kAsciiWordUnit = [] {
-  std::array<bool, 128> t{};
-  for (char32_t c = 0; c < 128; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-  return t;
-}();
-
 // True for code points that make up words (letters, digits, combining marks), the boundary rule
 // of every term and detector. The ASCII answer is inline: every term hit asks up to four times.
 inline bool IsWordCodePoint(char32_t c) {
-  if (c < 128) return kAsciiWordUnit[c];
+  if (c < 128) return kAsciiLetterOrDigit[c];
   return IsNonAsciiWordCodePoint(c);
 }
 

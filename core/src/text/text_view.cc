@@ -71,11 +71,7 @@ class ViewBuilder {
       end_[n_ - 1] = std::max(end_[n_ - 1], e);
       return;
     }
-    if (n_ == cap_) Grow(cap_ * 2);
-    text_[n_] = u;
-    start_[n_] = s;
-    end_[n_] = e;
-    ++n_;
+    EmitOther(u, s, e);
   }
   // A unit that is no white space: nothing to merge.
   __attribute__((always_inline)) void EmitOther(char16_t u, uint32_t s, uint32_t e) {

@@ -11,14 +11,15 @@
 
 #include "detect/detector.h"
 #include "load_path.h"
+#include "match/leaf_gate.h"
 #include "match/leaf_hits.h"
 #include "match/prefilter_pass.h"
 #include "match/regex_matcher.h"
 #include "match/regex_prefilter.h"
 #include "match/term_index.h"
 #include "rules/placeholders.h"
-#include "rules/trust_choices.h"
 #include "rules/ruleset_impl.h"
+#include "rules/trust_choices.h"
 #include "text/icu_env.h"
 #include "text/segments.h"
 #include "text/text_view.h"
@@ -188,6 +189,7 @@ class CheckerImpl final : public Checker {
       if (match.always) always_rules_.push_back(i);
       for (int leaf : match.triggers) rules_by_leaf_[leaf].push_back(i);
     }
+    BuildGate();
     node_ids_.clear();
     leaf_ids_.clear();
     return Status::Ok();
@@ -219,14 +221,23 @@ class CheckerImpl final : public Checker {
     hits.Reset(leaf_count_);
     plain_.Scan(base, text, hits);
     if (folded) folded_.Scan(*folded, text, hits);
-    // What the detectors share (where words start, whether there is a digit) is found once.
+    // Detectors, then patterns, run only for rules the leaves found before them leave possible.
+    std::vector<uint8_t>& needed = NeededScratch();
+    needed.assign(leaf_count_, 0);
     if (!detectors_.empty()) {
-      const DetectInput in{text, base};
-      for (const auto& d : detectors_) {
-        d.def->fn(in, hits.Fill(d.leaf));
-        hits.Filled(d.leaf);
+      gate_.Mark(kDetectorStage, hits, needed);
+      if (std::any_of(detectors_.begin(), detectors_.end(),
+                      [&](const DetectorLeaf& d) { return needed[d.leaf]; })) {
+        // What the detectors share (where words start, whether there is a digit) is found once.
+        const DetectInput in{text, base};
+        for (const auto& d : detectors_) {
+          if (!needed[d.leaf]) continue;
+          d.def->fn(in, hits.Fill(d.leaf));
+          hits.Filled(d.leaf);
+        }
       }
     }
+    if (!regexes_.empty()) gate_.Mark(kPatternStage, hits, needed);
     // Regex work is counted in ICU match steps, not wall time: a catastrophic pattern stops at
     // its own limit, the check's regexes share one step budget, and nothing here depends on how
     // busy the machine is. The wall-clock guard below leaves regex time out, so a slow pattern
@@ -241,7 +252,7 @@ class CheckerImpl final : public Checker {
     std::vector<uint8_t> may_match(regexes_.size(), 0);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexPrefilter& f = regexes_[k].filter;
-      if (f.always()) continue;
+      if (f.always() || !needed[regexes_[k].leaf]) continue;
       if (!sketch) {
         sketch = &SketchScratch();
         sketch->Reset(base.text, sketch_needs_);
@@ -252,6 +263,7 @@ class CheckerImpl final : public Checker {
     prefilter_pass_.Run(base.text, may_match, base.text.size() / 8 + 1, places);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexLeaf& r = regexes_[k];
+      if (!needed[r.leaf]) continue;                      // no rule that may match reads it
       if (!r.filter.always() && !may_match[k]) continue;  // it cannot match: skipping changes nothing
       const PrefilterPass::Places& where = places[k];
       if (regex_ticks_left <= 0) {
@@ -402,6 +414,10 @@ class CheckerImpl final : public Checker {
     thread_local TextSketch sketch;
     return sketch;
   }
+  static std::vector<uint8_t>& NeededScratch() {
+    thread_local std::vector<uint8_t> needed;
+    return needed;
+  }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;
     return hits;
@@ -513,6 +529,53 @@ class CheckerImpl final : public Checker {
     const int id = static_cast<int>(nodes_.size() - 1);
     node_ids_.emplace(std::move(key), id);
     return id;
+  }
+
+  // The leaves one of which must have a hit for node `id` to give a span, as clauses (see
+  // LeafGate): a leaf needs itself, "any" one of its triggers, "all", "near" and "phrase" every
+  // operand (a "not" operand needs nothing).
+  void ClausesOf(int id, std::vector<std::vector<int>>& out) const {
+    const Node& n = nodes_[id];
+    switch (n.kind) {
+      case ExprKind::kTerms:
+      case ExprKind::kRegex:
+      case ExprKind::kDetector:
+        out.push_back({n.leaf});
+        break;
+      case ExprKind::kAny:
+        if (!n.always) out.push_back(n.triggers);
+        break;
+      case ExprKind::kNot:
+        break;
+      case ExprKind::kAll:
+      case ExprKind::kNear:
+      case ExprKind::kPhrase:
+        for (int c : n.children) ClausesOf(c, out);
+        break;
+    }
+  }
+  void LeavesOf(int id, std::vector<uint8_t>& seen, std::vector<int>& out) const {
+    if (id < 0 || seen[id]) return;
+    seen[id] = 1;
+    if (nodes_[id].leaf >= 0) out.push_back(nodes_[id].leaf);
+    for (int c : nodes_[id].children) LeavesOf(c, seen, out);
+  }
+  POSTCHECK_LOAD_PATH void BuildGate() {
+    std::vector<uint8_t> stage(leaf_count_, kTermStage);
+    for (const DetectorLeaf& d : detectors_) stage[d.leaf] = kDetectorStage;
+    for (const RegexLeaf& r : regexes_) stage[r.leaf] = kPatternStage;
+    gate_ = LeafGate(std::move(stage));
+    std::vector<uint8_t> seen(nodes_.size());
+    for (const CompiledRule& cr : rules_) {
+      std::vector<std::vector<int>> clauses;
+      ClausesOf(cr.match, clauses);
+      std::fill(seen.begin(), seen.end(), 0);
+      std::vector<int> reads;
+      LeavesOf(cr.match, seen, reads);
+      LeavesOf(cr.unless, seen, reads);
+      for (const auto& [node, within] : cr.evidence) LeavesOf(node, seen, reads);
+      gate_.AddRule(clauses, reads);
+    }
   }
 
   // Leaves are shared the same way: one per distinct term list (per fold), regex or detector.
@@ -759,6 +822,9 @@ class CheckerImpl final : public Checker {
   std::map<std::string, int> node_ids_;  // structural key -> node, while compiling
   std::map<std::string, int> leaf_ids_;  // term list / regex / detector key -> leaf, while compiling
   std::vector<RegexLeaf> regexes_;
+  // The order a check fills leaves in, for the gate.
+  static constexpr uint8_t kTermStage = 0, kDetectorStage = 1, kPatternStage = 2;
+  LeafGate gate_;
   PrefilterPass prefilter_pass_;  // over regexes_' filters
   SketchNeeds sketch_needs_;      // what their MayMatch asks
   std::vector<std::vector<uint32_t>> rules_by_leaf_;  // leaf -> rules_ whose match it can trigger

@@ -342,6 +342,46 @@ TEST_CASE("catastrophic patterns cost ICU steps, not wall time: other rules alwa
   }
 }
 
+TEST_CASE(
+    "a pattern whose rule lacks its words is not run: a slow pattern near a word costs nothing "
+    "without it") {
+  // The step-limit note shows whether a pattern ran.
+  const char* rules = R"({"rules": [
+ {"id": "personal_identifiers.slow_near", "category": "personal_identifiers", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"near": [{"regex": "(a+)+$"}, {"terms": ["patient", "lady"]}], "within": 5}},
+ {"id": "personal_identifiers.slow_unfiltered", "category": "personal_identifiers", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"all": [{"terms": ["nurse"]}, {"regex": "(\\w+)+$"}]}},
+ {"id": "personal_identifiers.slow_evidence", "category": "personal_identifiers", "severity": "warn", "title": "t", "message": "m", "advice": "a",
+  "match": {"terms": ["bay"]}, "evidence": [{"match": {"regex": "(a|aa)+$"}, "within": 5}]}]})";
+  auto rs = LoadRuleset({{"h.json", kHeader}, {"r.json", rules}});
+  REQUIRE(rs.ok());
+  auto c = MakeChecker(rs.value(), {});
+  REQUIRE(c.ok());
+  CheckLimits limits;
+  limits.regex_time_limit = 20;
+  const auto notes_of = [&](const std::u16string& text) {
+    std::string notes;
+    for (const auto& n : c.value()->Check(text, limits).notes) notes += n + "\n";
+    return notes;
+  };
+  const std::u16string tail = std::u16string(3000, u'a') + u"!";
+  std::string none = notes_of(u"my friend " + tail);
+  CHECK_MESSAGE(none.empty(), none);
+  std::string with_word = notes_of(u"my lady " + tail);
+  CHECK_MESSAGE(with_word.find("slow_near: pattern hit its time limit") != std::string::npos,
+                with_word);
+  CHECK_MESSAGE(with_word.find("slow_evidence") == std::string::npos, with_word);
+  // Evidence is read once the rule's own words are there.
+  std::string with_bay = notes_of(u"bay " + tail);
+  CHECK_MESSAGE(with_bay.find("slow_evidence: pattern hit its time limit") != std::string::npos,
+                with_bay);
+  CHECK_MESSAGE(with_bay.find("slow_near") == std::string::npos, with_bay);
+  // A pattern with no required characters (nothing for the prefilter to skip it on) too.
+  std::string with_nurse = notes_of(u"nurse " + tail);
+  CHECK_MESSAGE(with_nurse.find("slow_unfiltered: pattern hit its time limit") != std::string::npos,
+                with_nurse);
+}
+
 TEST_CASE("a pattern that cannot match the text is not run (prefilter), with the same findings") {
   const char* rules = R"({"rules": [
  {"id": "confidential_business.money", "category": "confidential_business", "severity": "warn", "title": "t", "message": "m", "advice": "a",

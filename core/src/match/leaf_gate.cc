@@ -57,8 +57,10 @@ bool LeafGate::MayMatch(uint32_t rule, uint8_t stage, const LeafHits& hits) cons
 }
 
 void LeafGate::Mark(uint8_t stage, const LeafHits& hits, std::vector<uint8_t>& needed) const {
-  // Each rule is asked once per call: 0 not yet, 1 may match, 2 cannot.
-  std::vector<uint8_t> verdict(rules_.size(), 0);
+  // Each rule is asked once per call: 0 not yet, 1 may match, 2 cannot. Kept per thread: a
+  // fresh list was an allocation at every check.
+  thread_local std::vector<uint8_t> verdict;
+  verdict.assign(rules_.size(), 0);
   if (stage >= by_stage_.size()) return;
   for (int leaf : by_stage_[stage]) {
     uint8_t need = 0;  // a leaf no rule reads is never needed

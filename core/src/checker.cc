@@ -222,8 +222,9 @@ class CheckerImpl final : public Checker {
     plain_.Scan(base, text, hits);
     if (folded) folded_.Scan(*folded, text, hits);
     // Detectors, then patterns, run only for rules the leaves found before them leave possible.
+    // Only the entries of detector and pattern leaves are read, each after Mark wrote it.
     std::vector<uint8_t>& needed = NeededScratch();
-    needed.assign(leaf_count_, 0);
+    if (needed.size() < static_cast<size_t>(leaf_count_)) needed.resize(leaf_count_);
     if (!detectors_.empty()) {
       gate_.Mark(kDetectorStage, hits, needed);
       if (std::any_of(detectors_.begin(), detectors_.end(),
@@ -249,7 +250,8 @@ class CheckerImpl final : public Checker {
     // Unbounded patterns are tried only where a match can begin, unless that is more than one
     // place in eight, where ICU's own scan over every place costs less.
     TextSketch* sketch = nullptr;  // made only if some pattern has a prefilter
-    std::vector<uint8_t> may_match(regexes_.size(), 0);
+    std::vector<uint8_t>& may_match = MayMatchScratch();
+    may_match.assign(regexes_.size(), 0);
     for (size_t k = 0; k < regexes_.size(); ++k) {
       const RegexPrefilter& f = regexes_[k].filter;
       if (f.always() || !needed[regexes_[k].leaf]) continue;
@@ -417,6 +419,10 @@ class CheckerImpl final : public Checker {
   static std::vector<uint8_t>& NeededScratch() {
     thread_local std::vector<uint8_t> needed;
     return needed;
+  }
+  static std::vector<uint8_t>& MayMatchScratch() {
+    thread_local std::vector<uint8_t> may_match;
+    return may_match;
   }
   static LeafHits& LeafScratch() {
     thread_local LeafHits hits;

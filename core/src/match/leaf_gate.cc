@@ -57,16 +57,23 @@ bool LeafGate::MayMatch(uint32_t rule, uint8_t stage, const LeafHits& hits) cons
 }
 
 void LeafGate::Mark(uint8_t stage, const LeafHits& hits, std::vector<uint8_t>& needed) const {
-  // Each rule is asked once per call: 0 not yet, 1 may match, 2 cannot. Kept per thread: a
-  // fresh list was an allocation at every check.
-  thread_local std::vector<uint8_t> verdict;
-  verdict.assign(rules_.size(), 0);
+  // Each rule is asked once per call. Its verdict is stored with the call's number, so the list
+  // (kept per thread, shared by every gate there) is never cleared: clearing it was a cost that
+  // grew with the number of rules at every check.
+  thread_local std::vector<uint32_t> verdict;  // call << 1 | may match
+  thread_local uint32_t call = 0;
+  if (++call == (1u << 31)) {
+    call = 1;
+    verdict.clear();
+  }
+  if (verdict.size() < rules_.size()) verdict.resize(rules_.size(), 0);
   if (stage >= by_stage_.size()) return;
   for (int leaf : by_stage_[stage]) {
     uint8_t need = 0;  // a leaf no rule reads is never needed
     for (uint32_t rule : readers_[leaf]) {
-      if (!verdict[rule]) verdict[rule] = MayMatch(rule, stage, hits) ? 1 : 2;
-      if (verdict[rule] == 1) {
+      if (verdict[rule] >> 1 != call)
+        verdict[rule] = call << 1 | (MayMatch(rule, stage, hits) ? 1u : 0u);
+      if (verdict[rule] & 1) {
         need = 1;
         break;
       }

@@ -23,6 +23,21 @@
     var native = new module.Engine();
     var broken = null; // set once the module has aborted: every later call fails open at once
     var texts = [], textsGen = -1;  // rule texts of the engine's current checker, by slot
+    // The keystroke path: the text written straight into the engine's buffer and the result read
+    // back through plain exports (bindings.cc postcheck_check), not embind's generic invoker.
+    var direct = typeof module._postcheck_check === 'function' && typeof TextDecoder !== 'undefined' && module.HEAPU16;
+    var self = direct ? native.address() : 0;
+    var utf8 = direct ? new TextDecoder() : null;
+    function checkJson(text) {
+      if (!direct) return native.checkCompact(text);
+      var n = text.length;
+      var at = module._postcheck_text_buffer(self, n) >>> 1;
+      var units = module.HEAPU16;  // read after the call: growing the memory replaces the view
+      for (var i = 0; i < n; i++) units[at + i] = text.charCodeAt(i);
+      var p = module._postcheck_check(self, n) >>> 0;
+      var size = module._postcheck_result_size(self) >>> 0;
+      return utf8.decode(module.HEAPU8.subarray(p, p + size));
+    }
 
     function guard(fn, fallback) {
       if (broken) return fallback(broken);
@@ -80,7 +95,7 @@
           text = text.slice(0, cut);
         }
         return guard(function () {
-          var c = JSON.parse(native.checkCompact(text));
+          var c = JSON.parse(checkJson(text));
           // Rule texts cross once per checker (bindings.cc checkCompact): keep this
           // generation's, and rebuild each finding from its numbers and its rule's texts.
           if (c.gen !== textsGen) { textsGen = c.gen; texts = []; }

@@ -193,3 +193,30 @@ test('finding text reaches JS exactly, quotes, backslashes and control character
     [[0, 8, message, 'T "q"', 'media_contact.reporter', 'media_contact'], [13, 21, message, 'T "q"', 'media_contact.reporter', 'media_contact']]);
   engine.dispose();
 });
+
+test('a check crosses through the plain exports, and a huge paste neither loses the text nor keeps its buffer', async () => {
+  // engine.js takes the direct path only when the module has these exports (bindings.cc postcheck_check).
+  const make = require(path.join(root, 'build/wasm/postcheck.js'));
+  const module = await make({ wasmBinary: readFileSync(path.join(root, 'build/wasm/postcheck.wasm')) });
+  for (const name of ['_postcheck_text_buffer', '_postcheck_check', '_postcheck_result_size'])
+    assert.equal(typeof module[name], 'function', name);
+  const engine = await newEngine();
+  const rule = { id: 'media_contact.reporter', category: 'media_contact', severity: 'warn', title: 't', message: 'm', advice: 'a',
+    match: { terms: ['reporter'] } };
+  assert.ok(engine.loadRuleset([
+    { name: 'h.json', text: JSON.stringify({ ruleset: { name: 't', version: '1.0.0' } }) },
+    { name: 'r.json', text: JSON.stringify({ rules: [rule] }) },
+  ]).ok);
+  const spans = (r) => r.findings.map((f) => [f.start, f.end]);
+  const short = 'the reporter \u{1F600} called the reporter';
+  const first = engine.check(short);
+  assert.deepEqual(spans(first), [[4, 12], [27, 35]]);
+  // Past the buffer the engine keeps (1 << 17 units) and with a surrogate pair across the join.
+  const pad = '\u{1F600}'.repeat(100000);
+  const big = engine.check(pad + short);
+  assert.deepEqual(spans(big), [[200004, 200012], [200027, 200035]]);
+  // The next keystroke's shorter text is read whole, not mixed with what the paste left behind.
+  assert.deepEqual(engine.check(short), first);
+  assert.deepEqual(spans(engine.check('reporter')), [[0, 8]]);
+  engine.dispose();
+});

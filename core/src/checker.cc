@@ -301,6 +301,7 @@ class CheckerImpl final : public Checker {
     for (size_t c = 0; c < candidates.size(); ++c) {
       const uint32_t rule_index = candidates[c];
       const CompiledRule& cr = rules_[rule_index];
+      if (!gate_.MayMatch(rule_index, hits)) continue;
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
       // yet run are reported as skipped and what was found so far is returned. The clock is read
       // every fourth rule: in wasm each read is a call out to JS (2% of a short post's check).

@@ -31,6 +31,10 @@ class LeafGate {
   // (`needed` has room for every leaf; entries of other stages are left as they are).
   void Mark(uint8_t stage, const LeafHits& hits, std::vector<uint8_t>& needed) const;
 
+  // Once every leaf is in `hits`: false if the rule (in the order added) has a clause none of
+  // whose leaves was hit, so it cannot match.
+  bool MayMatch(uint32_t rule, const LeafHits& hits) const { return MayMatch(rule, 255, hits); }
+
  private:
   struct Clause {
     uint32_t begin, end;  // in leaves_

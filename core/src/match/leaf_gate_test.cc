@@ -76,6 +76,16 @@ TEST_CASE("leaf gate: random rules against the definition") {
         hits.Add(leaf, Span{0, 1});
         hit[leaf] = true;
       }
+    // With every leaf known, a rule may match exactly when each of its clauses has a hit.
+    for (size_t r = 0; r < rules.size(); ++r) {
+      bool may = true;
+      for (const auto& c : rules[r].clauses) {
+        bool met = c.empty();
+        for (int x : c) met = met || hit[x];
+        may = may && met;
+      }
+      CHECK(gate.MayMatch(static_cast<uint32_t>(r), hits) == may);
+    }
     for (uint8_t s = 1; s <= 2; ++s) {
       std::vector<uint8_t> needed(leaves, 9);
       gate.Mark(s, hits, needed);

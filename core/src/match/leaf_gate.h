@@ -38,8 +38,8 @@ class LeafGate {
  private:
   struct Clause {
     uint32_t begin, end;  // in leaves_
-    uint8_t
-        decided_from;  // the first stage by which all its leaves are known: 1 + their highest stage
+    // The first stage by which all its leaves are known: 1 + their highest stage.
+    uint8_t decided_from;
   };
   struct Rule {
     uint32_t begin, end;  // in clauses_

@@ -9,17 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii.h"
+
 namespace postcheck {
 
 class RegexPrefilter;
 class TextSketch;
 
 // ASCII letters, digits and _: what ICU's \w and \b take as word characters
-// (RegexPrefilter::InsideWord).
+// (RegexPrefilter::InsideWord): the terms' word rule and the underscore.
 inline constexpr std::array<bool, 128> kRegexWordUnit = [] {
-  std::array<bool, 128> t{};
-  for (int c = 0; c < 128; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+  std::array<bool, 128> t = kAsciiLetterOrDigit;
+  t['_'] = true;
   return t;
 }();
 

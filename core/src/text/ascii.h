@@ -1,4 +1,4 @@
-// Ascii: the ASCII letter-or-digit table the term scan and the detectors share.
+// Ascii: the ASCII letter-or-digit table the term scan, the detectors and (with the underscore) the regex prefilter share.
 #pragma once
 
 #include <array>

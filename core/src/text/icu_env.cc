@@ -20,10 +20,10 @@ struct IcuObjects {
   const icu::Normalizer2* nfkc_cf = nullptr;
 };
 
-// Only the data and the normalizer (which every check needs) are set up at start; the spoof
-// checker and the break iterators are created on first use, so a cold start pays for none of
-// them unless the ruleset or the text calls for them (word breaks take an ASCII fast path,
-// sentence breaks serve only "within": "sentence").
+// Only the data and the normalizer (which every check needs) are set up at start; the break
+// iterators are created on first use, so a cold start pays for neither unless the ruleset or the
+// text calls for them (word breaks take an ASCII fast path, sentence breaks serve only
+// "within": "sentence").
 IcuObjects* Create() {
   auto* o = new IcuObjects();  // never freed: ICU objects must outlive every thread using them
   UErrorCode status = U_ZERO_ERROR;
@@ -41,20 +41,6 @@ IcuObjects* Create() {
 const IcuObjects& Objects() {
   static const IcuObjects* objects = Create();  // C++ guarantees one thread-safe initialisation
   return *objects;
-}
-
-USpoofChecker* CreateSpoof() {
-  if (!EnsureIcu()) return nullptr;
-  UErrorCode status = U_ZERO_ERROR;
-  USpoofChecker* spoof = uspoof_open(&status);
-  if (U_FAILURE(status)) return nullptr;
-  // Skeletons do not depend on checks, but an explicit set keeps uspoof from loading more data.
-  uspoof_setChecks(spoof, USPOOF_CONFUSABLE, &status);
-  if (U_FAILURE(status)) {
-    uspoof_close(spoof);
-    return nullptr;
-  }
-  return spoof;
 }
 
 // "en" gives U_USING_DEFAULT_WARNING with the trimmed data: a warning, not a failure.
@@ -85,11 +71,6 @@ const icu::BreakIterator* SentencePrototype() {
 bool EnsureIcu() { return Objects().ok; }
 
 const icu::Normalizer2& NfkcCasefold() { return *Objects().nfkc_cf; }
-
-const USpoofChecker* SpoofChecker() {
-  static const USpoofChecker* spoof = CreateSpoof();
-  return spoof;
-}
 
 icu::BreakIterator* ThreadWordBreaker() {
   thread_local std::unique_ptr<icu::BreakIterator> it(WordPrototype() ? WordPrototype()->clone() : nullptr);

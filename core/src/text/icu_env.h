@@ -1,21 +1,19 @@
-// IcuEnv: one-time, lazy ICU set-up shared by every module (normalizer, spoof checker, break iterators).
+// IcuEnv: one-time, lazy ICU set-up shared by every module (normalizer, break iterators).
 #pragma once
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
-#include <unicode/uspoof.h>
 
 namespace postcheck {
 
 // Returns false if ICU could not be initialised (missing data); callers then fail open.
 bool EnsureIcu();
 
-// The accessors below are valid only after EnsureIcu() returned true. The normalizer and the
-// spoof checker are shared and immutable (ICU documents both as thread-safe for const use);
-// break iterators hold per-text state, so each thread gets its own clone. The spoof checker and
-// the break iterators are created on first use and are null if that fails (callers fall back).
+// The accessors below are valid only after EnsureIcu() returned true. The normalizer is shared
+// and immutable (ICU documents it as thread-safe for const use); break iterators hold per-text
+// state, so each thread gets its own clone. The break iterators are created on first use and are
+// null if that fails (callers fall back).
 const icu::Normalizer2& NfkcCasefold();
-const USpoofChecker* SpoofChecker();
 icu::BreakIterator* ThreadWordBreaker();
 icu::BreakIterator* ThreadSentenceBreaker();
 

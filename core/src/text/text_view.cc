@@ -1,13 +1,14 @@
 // The base (NFKC_Casefold) and folded (confusable skeleton, leetspeak) views with exact maps back to the original.
 #include "text/text_view.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
 #include <algorithm>
 #include <array>
 #include <unordered_map>
 
-#include <unicode/uchar.h>
-#include <unicode/utf16.h>
-
+#include "text/confusables.h"
 #include "text/icu_env.h"
 
 namespace postcheck {
@@ -244,25 +245,19 @@ namespace {
 
 // Skeleton of one code point, case-folded, non-spacing marks dropped.
 void ComputeSkeletonFold(UChar32 c, std::u16string* out) {
+  std::u16string skeleton;
+  if (!ConfusableSkeleton(c, &skeleton)) {  // no table: the character stands for itself
+    skeleton.clear();
+    if (c < 0x10000) {
+      skeleton.push_back(static_cast<char16_t>(c));
+    } else {
+      skeleton.push_back(U16_LEAD(c));
+      skeleton.push_back(U16_TRAIL(c));
+    }
+  }
   out->clear();
-  UChar src[2];
-  int32_t srclen = 0;
-  U16_APPEND_UNSAFE(src, srclen, c);
-  UChar buf[64];
-  UErrorCode status = U_ZERO_ERROR;
-  int32_t len = uspoof_getSkeleton(SpoofChecker(), 0, src, srclen, buf, 64, &status);
-  std::u16string big;
-  const UChar* sk = buf;
-  if (status == U_BUFFER_OVERFLOW_ERROR) {
-    big.resize(static_cast<size_t>(len));
-    status = U_ZERO_ERROR;
-    len = uspoof_getSkeleton(SpoofChecker(), 0, src, srclen, big.data(), len, &status);
-    sk = big.data();
-  }
-  if (U_FAILURE(status)) {
-    sk = src;
-    len = srclen;
-  }
+  const char16_t* sk = skeleton.data();
+  const int32_t len = static_cast<int32_t>(skeleton.size());
   for (int32_t k = 0; k < len;) {
     UChar32 d;
     U16_NEXT(sk, k, len, d);

@@ -1,5 +1,4 @@
-// Confusables: the confusable table of ICU's data (confusables.cfu, format 2) opened with udata and
-// searched per code point.
+// Confusables: ICU's confusables table (confusables.cfu, format 2) opened with udata and searched.
 #include "text/confusables.h"
 
 #include <unicode/normalizer2.h>

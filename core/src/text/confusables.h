@@ -1,5 +1,4 @@
-// Confusables: a code point's confusable skeleton (Unicode TS #39) read straight from ICU's
-// confusables table, without uspoof's set-up.
+// Confusables: a code point's confusable skeleton (UTS #39) from ICU's table, without uspoof.
 #pragma once
 
 #include <unicode/umachine.h>

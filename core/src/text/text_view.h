@@ -39,8 +39,8 @@ void MakeBaseView(std::u16string_view original, TextView& out);
 // skeleton (UTS #39, ICU's table: text/confusables.h), case-folded again, non-spacing marks dropped
 // (so "pàtient" folds like "patient"; ASCII digits are kept, not skeletonised); leetspeak
 // digits/symbols inside words mapped to letters (0->o 1->i 3->e 4->a 5->s 7->t @->a $->s !->i);
-// runs of single letters separated by one separator (. - _ * space) joined ("n.h.s" -> "nhs", "p a
-// t i e n t" -> "patient").
+// runs of single letters separated by one separator (. - _ * space) joined ("n.h.s" -> "nhs",
+// "p a t i e n t" -> "patient").
 TextView MakeFoldedView(const TextView& base);
 void MakeFoldedView(const TextView& base, TextView& out);  // into `out`, reusing its buffers (`out` is not `base`)
 // The two ways MakeFoldedView takes, for its tests: the one pass most texts allow (false, with

@@ -18,10 +18,11 @@ struct CfuHeader {
   int32_t magic;  // 0x3845fdef
   uint8_t format[4];
   int32_t length;
-  int32_t keys;  // int32 each: code point in the low 24 bits, the prototype's length - 1 above
+  // int32 each: the code point in the low 24 bits, the prototype's length - 1 above.
+  int32_t keys;
   int32_t key_count;
-  int32_t
-      values;  // uint16 each: the prototype itself when one unit long, else its place in strings
+  // uint16 each: the prototype itself when it is one unit long, else where it starts in strings.
+  int32_t values;
   int32_t value_count;
   int32_t strings;  // UTF-16 units
   int32_t string_units;

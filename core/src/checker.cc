@@ -208,7 +208,11 @@ class CheckerImpl final : public Checker {
       result.truncated = true;
       result.notes.push_back("only the first " + std::to_string(cut) + " characters were checked");
     }
-    auto started = std::chrono::steady_clock::now();
+    // The clock serves only the optional wall-clock budget: in wasm each read is a call out to
+    // JS, so without a budget it is not read at all.
+    const bool timed = limits.total_budget_ms > 0;
+    const auto started =
+        timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     TextView& base = BaseScratch();
     MakeBaseView(text, base);
     TextView* folded = nullptr;
@@ -273,13 +277,13 @@ class CheckerImpl final : public Checker {
         result.notes.push_back("rule " + r.rule + ": skipped, the check's regex step budget was spent");
         continue;
       }
-      auto regex_started = std::chrono::steady_clock::now();
+      const auto regex_started = timed ? std::chrono::steady_clock::now() : started;
       auto outcome = r.matcher->Scan(r.fold == Fold::kObfuscated ? *folded : base, text,
                                      static_cast<int32_t>(limits.regex_time_limit), hits.Fill(r.leaf), &regex_ticks_left,
                                      where.kind == PrefilterPass::Places::Kind::kWindows ? &where.windows : nullptr,
                                      where.kind == PrefilterPass::Places::Kind::kStarts ? &where.starts : nullptr);
       hits.Filled(r.leaf);
-      regex_time += std::chrono::steady_clock::now() - regex_started;
+      if (timed) regex_time += std::chrono::steady_clock::now() - regex_started;
       if (outcome == RegexMatcher::Outcome::kTimedOut)
         result.notes.push_back("rule " + r.rule + ": pattern hit its time limit; matches so far kept");
       else if (outcome == RegexMatcher::Outcome::kFailed)
@@ -305,9 +309,10 @@ class CheckerImpl final : public Checker {
       // A hostile paste must not freeze the extension: once the budget is spent, the rules not
       // yet run are reported as skipped and what was found so far is returned. The clock is read
       // every fourth rule: in wasm each read is a call out to JS (2% of a short post's check).
-      if (limits.total_budget_ms > 0 && c % 4 == 0 &&
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started - regex_time).count() >
-              limits.total_budget_ms) {
+      if (timed && c % 4 == 0 &&
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started -
+                                                    regex_time)
+                  .count() > limits.total_budget_ms) {
         result.truncated = true;
         result.notes.push_back("time budget spent after " + std::to_string(rule_index) + " of " +
                                std::to_string(rules_.size()) + " rules; the rest were skipped");

@@ -199,6 +199,25 @@ TEST_CASE("limits: long input is truncated at a code point boundary, findings ca
   CHECK(r.findings.size() == 1);
 }
 
+TEST_CASE("limits: a wall-clock budget, when set, stops the rules; without one nothing is cut") {
+  auto c = MakeChecker(Rules(), {});
+  REQUIRE(c.ok());
+  const std::u16string text =
+      u"The patient in bed 4 was an idiot, a reporter asked about Alpha Trust.";
+  CheckLimits limits;
+  CheckResult r = c.value()->Check(text, limits);  // no budget: every rule runs
+  CHECK_FALSE(r.truncated);
+  CHECK(r.notes.empty());
+  CHECK(r.findings.size() >= 3);
+  // A budget no check can keep is spent before the first rule: the clock is read when one is set.
+  limits.total_budget_ms = 1e-9;
+  r = c.value()->Check(text, limits);
+  CHECK(r.truncated);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].find("time budget spent") == 0);
+  CHECK(r.findings.empty());
+}
+
 TEST_CASE("rule examples: wrong spans and false flags are reported") {
   auto rs = LoadRuleset({{"h.json", kHeader}, {"r.json", R"({"rules": [
 {"id": "media_contact.x", "category": "media_contact", "severity": "warn", "title": "t", "message": "m", "advice": "a",

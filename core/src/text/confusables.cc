@@ -37,6 +37,7 @@ UBool Acceptable(void*, const char*, const char*, const UDataInfo* info) {
 }
 
 struct Table {
+  UDataMemory* data = nullptr;  // held for good: the table below points into it
   const int32_t* keys = nullptr;
   const uint16_t* values = nullptr;
   const char16_t* strings = nullptr;
@@ -53,9 +54,12 @@ Table Open() {
   UErrorCode status = U_ZERO_ERROR;
   t.nfd = icu::Normalizer2::getNFDInstance(status);
   if (U_FAILURE(status)) return t;
-  UDataMemory* data = udata_openChoice(nullptr, "cfu", "confusables", Acceptable, nullptr, &status);
-  if (U_FAILURE(status)) return t;  // kept open for good: the table is read at every lookup
-  const auto* base = static_cast<const char*>(udata_getMemory(data));
+  t.data = udata_openChoice(nullptr, "cfu", "confusables", Acceptable, nullptr, &status);
+  if (U_FAILURE(status)) {
+    t.data = nullptr;
+    return t;
+  }
+  const auto* base = static_cast<const char*>(udata_getMemory(t.data));
   CfuHeader h;
   std::memcpy(&h, base, sizeof h);
   const auto fits = [&](int32_t at, int32_t count, int32_t width) {

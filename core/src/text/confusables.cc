@@ -36,13 +36,16 @@ UBool Acceptable(void*, const char*, const char*, const UDataInfo* info) {
          info->formatVersion[0] == kCfuFormat;
 }
 
+// A key's code point, and its prototype's length in UTF-16 units.
+UChar32 KeyCodePoint(int32_t key) { return key & 0xFFFFFF; }
+int32_t KeyLength(int32_t key) { return ((key >> 24) & 0xFF) + 1; }
+
 struct Table {
   UDataMemory* data = nullptr;  // held for good: the table below points into it
   const int32_t* keys = nullptr;
   const uint16_t* values = nullptr;
   const char16_t* strings = nullptr;
   int32_t count = 0;
-  int32_t string_units = 0;
   const icu::Normalizer2* nfd = nullptr;
   bool ok = false;
 };
@@ -74,10 +77,9 @@ Table Open() {
   t.values = reinterpret_cast<const uint16_t*>(base + h.values);
   t.strings = reinterpret_cast<const char16_t*>(base + h.strings);
   t.count = h.key_count;
-  t.string_units = h.string_units;
   for (int32_t i = 0; i < t.count; ++i) {
-    const int32_t length = ((t.keys[i] >> 24) & 0xFF) + 1;
-    if (length > 1 && t.values[i] + length > t.string_units) return t;
+    const int32_t length = KeyLength(t.keys[i]);
+    if (length > 1 && t.values[i] + length > h.string_units) return t;
   }
   t.ok = true;
   return t;
@@ -93,17 +95,17 @@ void AppendPrototype(const Table& t, UChar32 c, icu::UnicodeString& out) {
   int32_t lo = 0, hi = t.count;
   while (lo < hi) {
     const int32_t mid = lo + (hi - lo) / 2;
-    if ((t.keys[mid] & 0xFFFFFF) < c) {
+    if (KeyCodePoint(t.keys[mid]) < c) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  if (lo == t.count || (t.keys[lo] & 0xFFFFFF) != c) {
+  if (lo == t.count || KeyCodePoint(t.keys[lo]) != c) {
     out.append(c);
     return;
   }
-  const int32_t length = ((t.keys[lo] >> 24) & 0xFF) + 1;
+  const int32_t length = KeyLength(t.keys[lo]);
   if (length == 1) {
     out.append(static_cast<char16_t>(t.values[lo]));
   } else {
@@ -114,10 +116,17 @@ void AppendPrototype(const Table& t, UChar32 c, icu::UnicodeString& out) {
 }  // namespace
 
 bool ConfusableSkeleton(UChar32 c, std::u16string* out) {
+  const icu::UnicodeString self(c);
+  const auto write = [&](const icu::UnicodeString& s) {
+    out->assign(s.getBuffer(), static_cast<size_t>(s.length()));
+  };
   const Table& t = Confusables();
-  if (!t.ok) return false;
+  if (!t.ok) {
+    write(self);
+    return false;
+  }
   UErrorCode status = U_ZERO_ERROR;
-  const icu::UnicodeString nfd = t.nfd->normalize(icu::UnicodeString(c), status);
+  const icu::UnicodeString nfd = t.nfd->normalize(self, status);
   icu::UnicodeString prototypes;
   for (int32_t i = 0; i < nfd.length();) {
     const UChar32 d = nfd.char32At(i);
@@ -125,9 +134,8 @@ bool ConfusableSkeleton(UChar32 c, std::u16string* out) {
     AppendPrototype(t, d, prototypes);
   }
   const icu::UnicodeString skeleton = t.nfd->normalize(prototypes, status);
-  if (U_FAILURE(status)) return false;
-  out->assign(skeleton.getBuffer(), static_cast<size_t>(skeleton.length()));
-  return true;
+  write(U_SUCCESS(status) ? skeleton : self);
+  return U_SUCCESS(status);
 }
 
 }  // namespace postcheck

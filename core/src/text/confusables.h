@@ -11,7 +11,7 @@ namespace postcheck {
 // prototype from confusables.txt, NFD again. uspoof_open first parses two large UnicodeSet
 // patterns (its inclusion and recommended sets, ~4 ms of a wasm cold start's first check) that
 // skeletons never use; this reads the same table ICU's data carries.
-// False, writing nothing, when ICU's data holds no usable confusables table; EnsureIcu() first.
+// False, writing `c` itself, when ICU's data holds no usable confusables table; EnsureIcu() first.
 bool ConfusableSkeleton(UChar32 c, std::u16string* out);
 
 }  // namespace postcheck

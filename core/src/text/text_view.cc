@@ -246,15 +246,7 @@ namespace {
 // Skeleton of one code point, case-folded, non-spacing marks dropped.
 void ComputeSkeletonFold(UChar32 c, std::u16string* out) {
   std::u16string skeleton;
-  if (!ConfusableSkeleton(c, &skeleton)) {  // no table: the character stands for itself
-    skeleton.clear();
-    if (c < 0x10000) {
-      skeleton.push_back(static_cast<char16_t>(c));
-    } else {
-      skeleton.push_back(U16_LEAD(c));
-      skeleton.push_back(U16_TRAIL(c));
-    }
-  }
+  ConfusableSkeleton(c, &skeleton);  // without a table, the character stands for itself
   out->clear();
   const char16_t* sk = skeleton.data();
   const int32_t len = static_cast<int32_t>(skeleton.size());

@@ -159,6 +159,57 @@ test('M6: runUpdate takes URL and key from its settings argument only (the calle
   assert.match(st.reason, /signature does not match/);
 });
 
+// The background's wiring (background.js doUpdate) with the real EngineHost: an administrator's settings change can
+// discard the running engine, or restart it, while an update is downloading or running its examples.
+test('an update is kept when a settings change discards or restarts the engine meanwhile; the next start loads it', async () => {
+  const r = await build({ entryPoints: [`${REPO}/extension/src/background/engine_host.js`], bundle: true, format: 'esm', write: false,
+    platform: 'neutral', logLevel: 'silent', define: { POSTCHECK_TEST_BUILD: 'false' } });
+  const { EngineHost } = await import('data:text/javascript;base64,' + Buffer.from(r.outputFiles[0].text).toString('base64'));
+  // discarded: no engine when the update activates. restarted: a fresh start, which chose before the update was
+  // stored, is still compiling then. starting: a start in flight is discarded, and nothing starts another.
+  for (const during of ['discarded', 'restarted', 'starting']) {
+    const h = harness({ served: envelope('1.4.0', 7) });
+    const made = [];
+    const host = new EngineHost({
+      // Every engine after the first takes longer to compile than the update takes to verify and run its examples.
+      createEngine: async () => {
+        const engine = {
+          disposed: false,
+          loadRuleset: (files) => { const version = V.versionOf(files).version; return { ok: true, info: { name: 'core', version, ruleCount: 1 } }; },
+          dispose() { this.disposed = true; },
+        };
+        made.push(engine);
+        if (made.length > 1) await new Promise((res) => setTimeout(res, 200));
+        return engine;
+      },
+      bundledFiles: async () => filesOf('1.0.0'),
+      storedRuleset: (bundledVersion) => U.loadStored({ record: h.storage.record || null, url: URL_A, keys: KEY, now: NOW, verifier: V, bundledVersion }),
+    });
+    host.setSettings({});
+    assert.equal(await host.ready(), true);
+    assert.equal(host.info.version, '1.0.0');
+    if (during === 'starting') {
+      host.discard();
+      void host.ready();
+    }
+    const fetchText = h.deps.fetchText;
+    h.deps.fetchText = async (url) => {
+      host.discard(); // background.js readSettings: the update URL or keys changed since this engine chose its ruleset
+      if (during === 'restarted') void host.ready(); // and a check (or the options page) starts a fresh engine at once
+      return fetchText(url);
+    };
+    h.deps.activate = (files) => host.activate(files);
+    const st = await h.run();
+    assert.equal(st.state, 'ok', `${during}: ${st.reason}`);
+    assert.equal(h.storage.record.serial, 7, 'stored');
+    assert.equal(await host.ready(), true);
+    assert.equal(host.info.version, '1.4.0', `${during}: the engine that checks runs the update`);
+    assert.equal(host.source, 'update');
+    // A wasm instance holds megabytes: each one but the engine in use was disposed, none left behind unreachable.
+    assert.deepEqual(made.filter((e) => !e.disposed), [host.engine], `${during}: ${made.length} engines made`);
+  }
+});
+
 test('L6: shipped builds refuse http://localhost and http://127.0.0.1 update URLs; the test build allows them', async () => {
   for (const url of ['http://localhost:8080/r.json', 'http://127.0.0.1/r.json', 'http://rules.example/r.json']) {
     const h = harness({ served: envelope('1.4.0', 7) });

@@ -59,10 +59,14 @@ const composers = async () => JSON.parse(await inExtensionWorld(page, 'JSON.stri
 
 async function severityShown(trustProfile) {
   await setManaged({ trustProfile, sensitivity: 'low', rulesetUrl: `${srv.origin}/choice.signed.json`, rulesetPublicKey: KEY });
+  let status;
   await waitFor(async () => {
-    const s = (await ctl.evaluate(() => chrome.storage.local.get('rulesetUpdateStatus'))).rulesetUpdateStatus;
-    return s && s.state === 'ok' && s.version === '99.0.0';
-  }, 'the signed ruleset with the Trust\'s choice activated', 60000);
+    status = (await ctl.evaluate(() => chrome.storage.local.get('rulesetUpdateStatus'))).rulesetUpdateStatus;
+    return status && status.state === 'ok' && status.version === '99.0.0';
+  }, 'the signed ruleset with the Trust\'s choice activated', 60000).catch((e) => {
+    // The status the extension last recorded says which step of the update stopped.
+    throw new Error(`${e.message}; update status: ${JSON.stringify(status)}`);
+  });
   await page.goto(`${srv.origin}/x.html`);
   await page.click(FIXTURES.x.editor);
   await page.keyboard.type(POST);

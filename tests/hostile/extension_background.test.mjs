@@ -113,6 +113,24 @@ test('L5: a failing start backs off instead of retrying on every check', async (
   assert.equal(tries, 2);
 });
 
+test('L5: a start that fails after a settings change discarded it neither stops the fresh engine nor backs off', async () => {
+  let tries = 0;
+  const { made, create } = engines();
+  const host = new EngineHost({
+    // The first start fails late (say its wasm fetch stalled); the one after it works.
+    createEngine: async () => { if (tries++ === 0) { await tick(50); throw new Error('stalled'); } return create(); },
+    bundledFiles: async () => [], storedRuleset: async () => null });
+  host.setSettings(effectiveSettings({}, {}).settings);
+  const first = host.ready();
+  host.discard();
+  assert.equal(await host.ready(), true);
+  assert.equal(await first, true, 'the discarded start joins the fresh one');
+  assert.equal(host.engine, made[0]);
+  assert.equal(host.error, '');
+  assert.equal((await host.check('hello')).ok, true, 'no backoff from the discarded start');
+  assert.equal(tries, 2);
+});
+
 test('the built-in ruleset loads from its pack; a pack that fails or is another version falls back to the rule files, and says so', async () => {
   const calls = [];
   const info = (version) => ({ name: 'r', version, ruleCount: 1, trusts: [], rules: [] });

@@ -99,7 +99,8 @@ async function readSettings() {
   current = effectiveSettings(local.userSettings, values);
   host.setSettings(current.settings);
   // The update URL or keys changed since the running ruleset was chosen: choose again on the next check.
-  if (host.engine && loadedFor !== null && loadedFor !== updateKeyOf(current.settings)) host.discard();
+  // A start in flight may have chosen already, so it is dropped too (it then joins a fresh start).
+  if ((host.engine || host.starting) && loadedFor !== null && loadedFor !== updateKeyOf(current.settings)) host.discard();
   await publishSettings();
   return current;
 }
@@ -168,9 +169,9 @@ async function doUpdate(reason) {
     fetchText: (url) => downloadText(url, fetch),
     verifier,
     createEngine,
-    activate: (files) => {
-      const r = host.activate(files);
-      if (r.ok) loadedFor = updateKeyOf(admin);
+    activate: async (files) => {
+      const r = await host.activate(files);
+      if (r.ok && !r.deferred) loadedFor = updateKeyOf(admin);
       return r;
     },
     stored: async () => (await api.localGet(STORED_KEY))[STORED_KEY] || null,

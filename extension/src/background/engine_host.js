@@ -40,6 +40,7 @@ export class EngineHost {
     this.settings = null;
     this.configuredKey = '';
     this.starting = null;
+    this.generation = 0;         // raised by discard(), so a start that was in flight then installs nothing
   }
 
   setSettings(settings) {
@@ -52,7 +53,10 @@ export class EngineHost {
   ready() {
     if (!this.starting) {
       if (this.now() < this.retryAt) return Promise.resolve(false);
-      this.starting = this.start().catch((e) => {
+      const generation = this.generation;
+      this.starting = this.start(generation).catch((e) => {
+        // Discarded while starting: the failure belongs to settings that no longer hold, not to the fresh start.
+        if (generation !== this.generation) return this.ready();
         this.error = 'Engine failed to start: ' + (e && e.message || e);
         this.engine = null;
         this.starting = null; // let a later call retry, after the backoff
@@ -72,13 +76,14 @@ export class EngineHost {
   // the stored ruleset must be judged again).
   discard() {
     const old = this.engine;
+    this.generation++;
     this.engine = null;
     this.starting = null;
     this.configuredKey = '';
     if (old) try { old.dispose(); } catch (_) { /* an aborted module may throw here too */ }
   }
 
-  async start() {
+  async start(generation) {
     const t0 = performance.now();
     const parts = { engineReadyMs: 0, rulesetChosenMs: 0, loadMs: 0 };
     const since = () => Math.round(performance.now() - t0);
@@ -106,6 +111,11 @@ export class EngineHost {
     if (!loaded) {
       engine.dispose();
       throw new Error(this.error || 'no ruleset could be loaded');
+    }
+    if (generation !== this.generation) {
+      // Discarded while starting: it chose its ruleset under settings that no longer hold. Join the fresh start.
+      engine.dispose();
+      return this.ready();
     }
     this.engine = engine;
     this.coldStartMs = since();
@@ -175,9 +185,13 @@ export class EngineHost {
     return true;
   }
 
-  // Swap in a ruleset that already passed verification and runExamples() on a scratch engine.
-  activate(files) {
-    if (!this.engine) return { ok: false, error: 'engine not running' };
+  // Swap in a ruleset that already passed verification and runExamples() on a scratch engine, and was stored.
+  // A start in flight may have chosen before it was stored, so it is awaited and given the files too. With no engine
+  // (discarded by a settings change meanwhile) the next start loads the stored update: deferred, not failed, since a
+  // failed status would keep the update from being fetched again until the next alarm.
+  async activate(files) {
+    if (this.starting) await this.starting;
+    if (!this.engine) return { ok: true, deferred: true };
     const r = this.engine.loadRuleset(files, EVERYDAY_LOAD);
     if (!r.ok) return { ok: false, error: r.error.text };
     this.info = r.info;

@@ -78,7 +78,7 @@ export async function loadStored({ record, url, keys, now, verifier, bundledVers
 }
 
 // deps: { fetchText(url) -> Promise<string>, verifier() -> PostCheckRulesetUpdate|undefined,
-//         createEngine() -> Promise<Engine>, activate(files) -> {ok, info?, error?}, stored() -> Promise<record|null>,
+//         createEngine() -> Promise<Engine>, activate(files) -> Promise<{ok, info?, error?}>, stored() -> Promise<record|null>,
 //         bundledVersion() -> Promise<string>, saveRuleset(record), saveStatus(status), now() -> ms, testBuild }
 // settings.rulesetUrl / rulesetPublicKey must come from a fresh policy read, never from a cache in storage.
 export async function runUpdate(settings, deps) {
@@ -150,7 +150,7 @@ export async function runUpdate(settings, deps) {
     if (older) {
       return fail(`The downloaded ruleset ${verified.version} is older than the ruleset ${bundled} built into this version of PostCheck, which stays in use.`);
     }
-    const activated = deps.activate(verified.files);
+    const activated = await deps.activate(verified.files);
     if (!activated.ok) return fail('Activation failed: ' + activated.error);
     const status = { ...base, state: 'ok', lastSuccess: base.lastAttempt, name: info.name, version: info.version,
       serial: verified.serial, ruleCount: info.ruleCount, expires };

@@ -113,61 +113,8 @@ class CheckerImpl final : public Checker {
     for (const auto& [k, v] : options_.placeholders) values[k] = v;
     std::set<std::string> disabled(options_.disabled_rules.begin(), options_.disabled_rules.end());
 
-    for (const RuleSpec& r : spec.rules) {
-      const std::string& id = r.info.id;
-      if (!r.info.trust.empty() && (!trust_ || r.info.trust != trust_->info.id)) continue;
-      if (disabled.count(id) || disabled.count(r.info.category + ".*")) continue;
-      if (!r.sites.empty() && !options_.site.empty() &&
-          std::none_of(r.sites.begin(), r.sites.end(),
-                       [&](const std::string& s) { return HostMatches(options_.site, s); }))
-        continue;
-      CompiledRule cr;
-      cr.spec = &r;
-      Status s = CompileExpr(r.match, id, &cr.match);
-      if (s.ok() && r.has_unless) s = CompileExpr(r.unless, id, &cr.unless);
-      for (const auto& e : r.evidence) {
-        if (!s.ok()) break;
-        int node = -1;
-        s = CompileExpr(e.match, id, &node);
-        cr.evidence.emplace_back(node, e.within);
-      }
-      if (!s.ok()) return s;
-      if (!r.allow.empty()) {
-        std::string key = "A";
-        for (const auto& a : r.allow) key += '\x1f' + a;
-        bool created = false;
-        cr.allow = LeafFor(key, &created);
-        std::string error;
-        size_t bad = 0;
-        if (created && !plain_.Add(cr.allow, r.allow, &bad, &error)) {
-          Location at = impl_.Locate(
-              r.info.where.file, r.info.where.json_path + ".allow[" + std::to_string(bad) + "]");
-          return Status::Error(StatusCode::kCompileError, error, at);
-        }
-      }
-      std::string unknown;
-      cr.message = RenderPlaceholders(r.info.message, values, &unknown);
-      cr.advice = RenderPlaceholders(r.info.advice, values, &unknown);
-      if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
-        Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
-        return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
-      }
-      cr.severity = r.severity_by_confidence;
-      if (auto it = options_.severity_overrides.find(id); it != options_.severity_overrides.end())
-        cr.severity = {it->second, it->second, it->second};
-      if (trust_) {
-        std::string section;
-        if (auto it = trust_->sections.find(id); it != trust_->sections.end()) section = it->second;
-        else if (auto it2 = trust_->sections.find(r.info.category); it2 != trust_->sections.end()) section = it2->second;
-        cr.policy_ref = trust_->info.policy_short;
-        if (!section.empty()) {
-          bool numbered = section[0] >= '0' && section[0] <= '9';
-          cr.policy_ref += (numbered ? " \u00a7" : " ") + section;
-        }
-        cr.policy_url = values.count("policy.url") ? values["policy.url"] : trust_->info.policy_url;
-      }
-      rules_.push_back(std::move(cr));
-    }
+    for (const RuleSpec& r : spec.rules)
+      if (auto s = CompileRule(r, values, disabled); !s.ok()) return s;
     plain_.Build();
     folded_.Build();
     std::vector<const RegexPrefilter*> filters;
@@ -499,7 +446,7 @@ class CheckerImpl final : public Checker {
   // Nodes are hash-consed: an expression that several rules (or one rule twice) spell the same
   // way ("terms_ref": "patient_words") is compiled to one leaf and one node, so its hits are
   // collected and its value computed once per check however many rules use it.
-  int Intern(Node n) {
+  POSTCHECK_LOAD_STEP int Intern(Node n) {
     // The fields' bytes, not their decimal text: formatting numbers was most of interning.
     std::string key;
     key.reserve(4 * (5 + n.children.size()));
@@ -578,16 +525,18 @@ class CheckerImpl final : public Checker {
     for (const RegexLeaf& r : regexes_) stage[r.leaf] = kPatternStage;
     gate_ = LeafGate(std::move(stage));
     std::vector<uint8_t> seen(nodes_.size());
-    for (const CompiledRule& cr : rules_) {
-      std::vector<std::vector<int>> clauses;
-      ClausesOf(cr.match, clauses);
-      std::fill(seen.begin(), seen.end(), 0);
-      std::vector<int> reads;
-      LeavesOf(cr.match, seen, reads);
-      LeavesOf(cr.unless, seen, reads);
-      for (const auto& [node, within] : cr.evidence) LeavesOf(node, seen, reads);
-      gate_.AddRule(clauses, reads);
-    }
+    for (const CompiledRule& cr : rules_) GateRule(cr, seen);
+  }
+
+  POSTCHECK_LOAD_STEP void GateRule(const CompiledRule& cr, std::vector<uint8_t>& seen) {
+    std::vector<std::vector<int>> clauses;
+    ClausesOf(cr.match, clauses);
+    std::fill(seen.begin(), seen.end(), 0);
+    std::vector<int> reads;
+    LeavesOf(cr.match, seen, reads);
+    LeavesOf(cr.unless, seen, reads);
+    for (const auto& [node, within] : cr.evidence) LeavesOf(node, seen, reads);
+    gate_.AddRule(clauses, reads);
   }
 
   // Leaves are shared the same way: one per distinct term list (per fold), regex or detector.
@@ -598,75 +547,162 @@ class CheckerImpl final : public Checker {
     return it->second;
   }
 
-  POSTCHECK_LOAD_PATH Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
+  // The leaf key of a terms expression: equal lists under the same fold share one leaf.
+  static POSTCHECK_LOAD_STEP std::string TermsKey(const Expr& e) {
+    std::string key = std::string(e.fold == Fold::kObfuscated ? "T1" : "T0") + '\x1e' + e.terms_ref;
+    for (const auto& t : e.terms) (key += '\x1f') += t;
+    return key;
+  }
+
+  // One rule of Compile(): skipped when another Trust's, switched off or not for this site.
+  POSTCHECK_LOAD_STEP Status CompileRule(const RuleSpec& r,
+                                         const std::map<std::string, std::string>& values,
+                                         const std::set<std::string>& disabled) {
+    const std::string& id = r.info.id;
+    if (!r.info.trust.empty() && (!trust_ || r.info.trust != trust_->info.id)) return Status::Ok();
+    if (disabled.count(id) || disabled.count(r.info.category + ".*")) return Status::Ok();
+    if (!r.sites.empty() && !options_.site.empty() &&
+        std::none_of(r.sites.begin(), r.sites.end(),
+                     [&](const std::string& s) { return HostMatches(options_.site, s); }))
+      return Status::Ok();
+    CompiledRule cr;
+    cr.spec = &r;
+    Status s = CompileExpr(r.match, id, &cr.match);
+    if (s.ok() && r.has_unless) s = CompileExpr(r.unless, id, &cr.unless);
+    for (const auto& e : r.evidence) {
+      if (!s.ok()) break;
+      int node = -1;
+      s = CompileExpr(e.match, id, &node);
+      cr.evidence.emplace_back(node, e.within);
+    }
+    if (!s.ok()) return s;
+    if (!r.allow.empty()) {
+      std::string key = "A";
+      for (const auto& a : r.allow) key += '\x1f' + a;
+      bool created = false;
+      cr.allow = LeafFor(key, &created);
+      std::string error;
+      size_t bad = 0;
+      if (created && !plain_.Add(cr.allow, r.allow, &bad, &error)) {
+        Location at = impl_.Locate(r.info.where.file,
+                                   r.info.where.json_path + ".allow[" + std::to_string(bad) + "]");
+        return Status::Error(StatusCode::kCompileError, error, at);
+      }
+    }
+    std::string unknown;
+    cr.message = RenderPlaceholders(r.info.message, values, &unknown);
+    cr.advice = RenderPlaceholders(r.info.advice, values, &unknown);
+    if (!unknown.empty() && !IsKnownPlaceholder(unknown)) {
+      Location at = impl_.Locate(r.info.where.file, r.info.where.json_path + ".message");
+      return Status::Error(StatusCode::kCompileError, "unknown placeholder {" + unknown + "}", at);
+    }
+    cr.severity = r.severity_by_confidence;
+    if (auto it = options_.severity_overrides.find(id); it != options_.severity_overrides.end())
+      cr.severity = {it->second, it->second, it->second};
+    if (trust_) {
+      std::string section;
+      if (auto it = trust_->sections.find(id); it != trust_->sections.end())
+        section = it->second;
+      else if (auto it2 = trust_->sections.find(r.info.category); it2 != trust_->sections.end())
+        section = it2->second;
+      cr.policy_ref = trust_->info.policy_short;
+      if (!section.empty()) {
+        bool numbered = section[0] >= '0' && section[0] <= '9';
+        cr.policy_ref += (numbered ? " \u00a7" : " ") + section;
+      }
+      auto url = values.find("policy.url");
+      cr.policy_url = url != values.end() ? url->second : trust_->info.policy_url;
+    }
+    rules_.push_back(std::move(cr));
+    return Status::Ok();
+  }
+
+  // An expression to its node. Each kind compiles in a step of its own, so this function, run
+  // for every node of every rule, stays small (load_path.h says why).
+  POSTCHECK_LOAD_STEP Status CompileExpr(const Expr& e, const std::string& rule, int* out) {
     Node n;
     n.kind = e.kind;
     n.within = e.within;
     n.gap = e.gap;
+    Status s = Status::Ok();
     switch (e.kind) {
-      case ExprKind::kTerms: {
-        std::string key = std::string(e.fold == Fold::kObfuscated ? "T1" : "T0") + '\x1e' + e.terms_ref;
-        for (const auto& t : e.terms) key += '\x1f' + t;
-        bool created = false;
-        n.leaf = LeafFor(key, &created);
-        if (!created) break;
-        TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
-        if (e.fold == Fold::kObfuscated) needs_folded_ = true;
-        std::string error;
-        size_t bad = 0;
-        if (!index.Add(n.leaf, e.terms, &bad, &error))
-          return CompileError(e, ".terms[" + std::to_string(bad) + "]", error);
-        if (!e.terms_ref.empty()) {
-          const std::vector<std::string>* set = nullptr;
-          if (trust_) {
-            if (auto it = trust_->term_sets.find(e.terms_ref); it != trust_->term_sets.end()) set = &it->second;
-          }
-          auto shared = impl_.spec().term_sets.find(e.terms_ref);
-          if (!set && shared == impl_.spec().term_sets.end() && e.terms_ref.rfind("trust.", 0) != 0 &&
-              trust_)
-            return CompileError(e, ".terms_ref", "term set '" + e.terms_ref + "' is not defined for trust '" + trust_->info.id + "'");
-          // The shared set, then the Trust's own, read where they are (no copy of either list).
-          for (const std::vector<std::string>* terms :
-               {shared != impl_.spec().term_sets.end() ? &shared->second : nullptr, set}) {
-            if (terms && !index.Add(n.leaf, *terms, &bad, &error))
-              return CompileError(e, ".terms_ref", error);
-          }
-        }
+      case ExprKind::kTerms:
+        s = CompileTerms(e, &n.leaf);
         break;
-      }
-      case ExprKind::kRegex: {
-        bool created = false;
-        n.leaf = LeafFor(std::string(e.fold == Fold::kObfuscated ? "R1" : "R0") + '\x1e' + e.regex, &created);
-        if (!created) break;
-        std::string error;
-        auto m = impl_.Regex(e.regex, &error);
-        if (!m) return CompileError(e, ".regex", error);
-        if (e.fold == Fold::kObfuscated) needs_folded_ = true;
-        RegexPrefilter filter =
-            e.fold == Fold::kPlain ? impl_.Prefilter(e.regex) : RegexPrefilter();
-        regexes_.push_back({n.leaf, e.fold, rule, std::move(m), std::move(filter)});
+      case ExprKind::kRegex:
+        s = CompileRegex(e, rule, &n.leaf);
         break;
-      }
-      case ExprKind::kDetector: {
-        const DetectorDef* def = FindDetector(e.detector);
-        if (!def) {
-          std::string names;
-          for (const auto& d : AllDetectors()) names += (names.empty() ? "" : ", ") + std::string(d.name);
-          return CompileError(e, ".detector", "unknown detector '" + e.detector + "'; known: " + names);
-        }
-        bool created = false;
-        n.leaf = LeafFor("D\x1e" + e.detector, &created);
-        if (created) detectors_.push_back({n.leaf, def});
+      case ExprKind::kDetector:
+        s = CompileDetector(e, &n.leaf);
         break;
-      }
       default:
         for (const Expr& c : e.children) {
           int child = -1;
-          if (auto s = CompileExpr(c, rule, &child); !s.ok()) return s;
+          if (s = CompileExpr(c, rule, &child); !s.ok()) break;
           n.children.push_back(child);
         }
     }
+    if (!s.ok()) return s;
     *out = Intern(std::move(n));
+    return Status::Ok();
+  }
+
+  POSTCHECK_LOAD_STEP Status CompileTerms(const Expr& e, int* leaf) {
+    bool created = false;
+    *leaf = LeafFor(TermsKey(e), &created);
+    if (!created) return Status::Ok();
+    TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
+    if (e.fold == Fold::kObfuscated) needs_folded_ = true;
+    std::string error;
+    size_t bad = 0;
+    if (!index.Add(*leaf, e.terms, &bad, &error))
+      return CompileError(e, ".terms[" + std::to_string(bad) + "]", error);
+    if (e.terms_ref.empty()) return Status::Ok();
+    const std::vector<std::string>* set = nullptr;
+    if (trust_) {
+      if (auto it = trust_->term_sets.find(e.terms_ref); it != trust_->term_sets.end())
+        set = &it->second;
+    }
+    auto shared = impl_.spec().term_sets.find(e.terms_ref);
+    if (!set && shared == impl_.spec().term_sets.end() && e.terms_ref.rfind("trust.", 0) != 0 &&
+        trust_)
+      return CompileError(
+          e, ".terms_ref",
+          "term set '" + e.terms_ref + "' is not defined for trust '" + trust_->info.id + "'");
+    // The shared set, then the Trust's own, read where they are (no copy of either list).
+    for (const std::vector<std::string>* terms :
+         {shared != impl_.spec().term_sets.end() ? &shared->second : nullptr, set}) {
+      if (terms && !index.Add(*leaf, *terms, &bad, &error))
+        return CompileError(e, ".terms_ref", error);
+    }
+    return Status::Ok();
+  }
+
+  POSTCHECK_LOAD_STEP Status CompileRegex(const Expr& e, const std::string& rule, int* leaf) {
+    bool created = false;
+    *leaf = LeafFor(std::string(e.fold == Fold::kObfuscated ? "R1" : "R0") + '\x1e' + e.regex,
+                    &created);
+    if (!created) return Status::Ok();
+    std::string error;
+    auto m = impl_.Regex(e.regex, &error);
+    if (!m) return CompileError(e, ".regex", error);
+    if (e.fold == Fold::kObfuscated) needs_folded_ = true;
+    RegexPrefilter filter = e.fold == Fold::kPlain ? impl_.Prefilter(e.regex) : RegexPrefilter();
+    regexes_.push_back({*leaf, e.fold, rule, std::move(m), std::move(filter)});
+    return Status::Ok();
+  }
+
+  POSTCHECK_LOAD_STEP Status CompileDetector(const Expr& e, int* leaf) {
+    const DetectorDef* def = FindDetector(e.detector);
+    if (!def) {
+      std::string names;
+      for (const auto& d : AllDetectors())
+        names += (names.empty() ? "" : ", ") + std::string(d.name);
+      return CompileError(e, ".detector", "unknown detector '" + e.detector + "'; known: " + names);
+    }
+    bool created = false;
+    *leaf = LeafFor("D\x1e" + e.detector, &created);
+    if (created) detectors_.push_back({*leaf, def});
     return Status::Ok();
   }
 

@@ -159,6 +159,59 @@ test('M6: runUpdate takes URL and key from its settings argument only (the calle
   assert.match(st.reason, /signature does not match/);
 });
 
+test('an administrator\'s change of update URL or keys during a pass gets a pass of its own; the same settings only join', async () => {
+  // Policy as each pass reads it; a pass waits on `gate` after reading, like a download in flight.
+  let policy = 'url-A';
+  const passes = [];
+  let open;
+  const pass = async (reason, readKey) => {
+    const read = policy;
+    readKey(read);
+    passes.push(`${reason}:${read}`);
+    await new Promise((res) => { open = res; });
+    return read;
+  };
+  const request = U.serialUpdates(pass);
+  const settle = () => new Promise((res) => setTimeout(res, 0));
+
+  // A browser start asks three times for the same settings: one pass, one fetch (M4).
+  const first = request('startup');
+  request('installed');
+  request('settings', 'url-A');
+  await settle();
+  open();
+  assert.equal(await first, 'url-A');
+  await settle();
+  assert.deepEqual(passes, ['startup:url-A']);
+
+  // The administrator moves the URL while a pass for the old one downloads: one more pass, for the new URL.
+  const running = request('alarm');
+  await settle();
+  policy = 'url-B';
+  request('settings', 'url-B');
+  request('settings', 'url-B');
+  open();
+  await running;
+  await settle();
+  assert.deepEqual(passes, ['startup:url-A', 'alarm:url-A', 'settings:url-B']);
+  open();
+  await settle();
+
+  // Asked for before the pass read policy, which still gave it the old settings (policy lags): still one more pass.
+  policy = 'url-B';
+  const lagging = request('alarm');
+  request('settings', 'url-C');
+  await settle();
+  policy = 'url-C';
+  open();
+  await lagging;
+  await settle();
+  assert.deepEqual(passes.slice(3), ['alarm:url-B', 'settings:url-C']);
+  open();
+  await settle();
+  assert.equal(passes.length, 5, 'no pass after the last one caught up');
+});
+
 // The background's wiring (background.js doUpdate) with the real EngineHost: an administrator's settings change can
 // discard the running engine, or restart it, while an update is downloading or running its examples.
 test('an update is kept when a settings change discards or restarts the engine meanwhile; the next start loads it', async () => {

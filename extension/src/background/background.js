@@ -9,7 +9,7 @@ import { effectiveSettings, watchedHosts, DEFAULT_SITES, originPatterns } from '
 import { PORT_NAME, CHECK, KEEPALIVE, RESULT, STATUS, UPDATE_NOW, CHECKING_STATE } from '../shared/messages.js';
 import { EngineHost } from './engine_host.js';
 import { CheckQueue } from './check_queue.js';
-import { runUpdate, loadStored, downloadText, ALARM_NAME, STATUS_KEY, STORED_KEY } from './ruleset_updater.js';
+import { runUpdate, loadStored, downloadText, serialUpdates, ALARM_NAME, STATUS_KEY, STORED_KEY } from './ruleset_updater.js';
 
 /* global POSTCHECK_TEST_BUILD */
 const TEST_BUILD = typeof POSTCHECK_TEST_BUILD !== 'undefined' && POSTCHECK_TEST_BUILD;
@@ -146,16 +146,11 @@ void KEEPALIVE;
 // ---- ruleset updates ---------------------------------------------------------------------------
 // When: at browser start (runtime.onStartup) or extension install/update, every rulesetUpdateHours (alarm), when the
 // administrator sets or changes the URL or keys, and when the options page asks. Never because the worker woke up (M4).
-let updating = null;
-function updateRuleset(reason) {
-  if (!updating) {
-    updating = doUpdate(reason).catch(() => null).finally(() => { updating = null; });
-  }
-  return updating;
-}
+const updateRuleset = serialUpdates(doUpdate);
 
-async function doUpdate(reason) {
+async function doUpdate(reason, readKey) {
   const admin = await adminUpdateSettings();
+  readKey(updateKeyOf(admin));
   if (!admin.rulesetUrl) return null;
   if (reason === 'alarm') {
     const st = (await api.localGet(STATUS_KEY))[STATUS_KEY];
@@ -239,7 +234,7 @@ async function applySettings() {
   if (!s.rulesetUrl) return;
   // First URL, or the administrator changed the URL or the keys (policy can arrive seconds after install): fetch now.
   const st = (await api.localGet(STATUS_KEY))[STATUS_KEY];
-  if (!st || st.url !== s.rulesetUrl || (st.keys || '') !== s.rulesetPublicKey) updateRuleset('settings');
+  if (!st || st.url !== s.rulesetUrl || (st.keys || '') !== s.rulesetPublicKey) updateRuleset('settings', updateKeyOf(s));
 }
 settingsReady.then(() => applySettings()).catch(() => {});
 

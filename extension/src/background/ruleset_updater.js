@@ -58,6 +58,35 @@ export async function downloadText(url, fetchImpl, { maxBytes = MAX_DOWNLOAD_BYT
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+// One update pass at a time: request(reason, key) starts pass(reason, readKey), or joins the pass that is running.
+// key names the update settings (URL and keys) the request was made for; the pass calls readKey(k) with the ones it
+// read from policy. A request made for other settings than the running pass read gets one more pass after it: an
+// administrator who changes the URL or keys during a download is otherwise heard only at the next alarm (hours).
+// Requests for the same settings only join, so a browser start still fetches once (M4).
+export function serialUpdates(pass) {
+  let running = null;
+  let read = null;                      // the settings the running pass read
+  let wanted = null, wantedFor = null;  // the last settings asked for while it ran, and why
+  const request = (reason, key = null) => {
+    if (running) {
+      if (key !== null) [wanted, wantedFor] = [key, reason];
+      return running;
+    }
+    read = null;
+    running = Promise.resolve()
+      .then(() => pass(reason, (k) => { read = k; }))
+      .catch(() => null)
+      .finally(() => {
+        running = null;
+        const again = wanted !== null && wanted !== read ? wantedFor : null;
+        wanted = wantedFor = null;
+        if (again) request(again);
+      });
+    return running;
+  };
+  return request;
+}
+
 // The stored update, verified again now. record: what saveRuleset stored; url, keys: the administrator's rulesetUrl
 // and rulesetPublicKey read fresh from policy; bundledVersion: the version of the ruleset built into the extension.
 // -> { ok: true, files, version, serial, url } | { ok: false, reason } (reason '' when there is simply nothing to load).

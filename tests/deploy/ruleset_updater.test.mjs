@@ -1,5 +1,6 @@
 // Unit tests for extension/src/background/ruleset_updater.js with the real verifier and real Ed25519 envelopes: no
-// rollback (M5), the stored update is the signed envelope and is verified again at load (M6), hardened download (L6).
+// rollback (M5), the stored update is the signed envelope and is verified again at load (M6), hardened download (L6),
+// one update pass at a time, and an update's activation beside the real EngineHost when settings change meanwhile.
 // The engine is a stand-in that loads any files (what compiles is tested in tests/e2e and tests/hostile).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,7 +161,7 @@ test('M6: runUpdate takes URL and key from its settings argument only (the calle
 });
 
 test('an administrator\'s change of update URL or keys during a pass gets a pass of its own; the same settings only join', async () => {
-  // Policy as each pass reads it; a pass waits on `gate` after reading, like a download in flight.
+  // Policy as each pass reads it; a pass then waits until the test calls open(), like a download in flight.
   let policy = 'url-A';
   const passes = [];
   let open;

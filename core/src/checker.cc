@@ -547,11 +547,12 @@ class CheckerImpl final : public Checker {
     return it->second;
   }
 
-  // The leaf key of a terms expression: equal lists under the same fold share one leaf.
-  static POSTCHECK_LOAD_STEP std::string TermsKey(const Expr& e) {
-    std::string key = std::string(e.fold == Fold::kObfuscated ? "T1" : "T0") + '\x1e' + e.terms_ref;
-    for (const auto& t : e.terms) (key += '\x1f') += t;
-    return key;
+  // The leaf key of a phrase list: `kind` (terms and their fold, or a rule's allow list), then
+  // each phrase. Equal lists of one kind share one leaf.
+  static POSTCHECK_LOAD_STEP std::string ListKey(std::string kind,
+                                                 const std::vector<std::string>& list) {
+    for (const auto& t : list) (kind += '\x1f') += t;
+    return kind;
   }
 
   // One rule of Compile(): skipped when another Trust's, switched off or not for this site.
@@ -577,10 +578,8 @@ class CheckerImpl final : public Checker {
     }
     if (!s.ok()) return s;
     if (!r.allow.empty()) {
-      std::string key = "A";
-      for (const auto& a : r.allow) key += '\x1f' + a;
       bool created = false;
-      cr.allow = LeafFor(key, &created);
+      cr.allow = LeafFor(ListKey("A", r.allow), &created);
       std::string error;
       size_t bad = 0;
       if (created && !plain_.Add(cr.allow, r.allow, &bad, &error)) {
@@ -649,7 +648,10 @@ class CheckerImpl final : public Checker {
 
   POSTCHECK_LOAD_STEP Status CompileTerms(const Expr& e, int* leaf) {
     bool created = false;
-    *leaf = LeafFor(TermsKey(e), &created);
+    *leaf = LeafFor(
+        ListKey(std::string(e.fold == Fold::kObfuscated ? "T1" : "T0") + '\x1e' + e.terms_ref,
+                e.terms),
+        &created);
     if (!created) return Status::Ok();
     TermIndex& index = e.fold == Fold::kObfuscated ? folded_ : plain_;
     if (e.fold == Fold::kObfuscated) needs_folded_ = true;

@@ -1,11 +1,12 @@
 // Splits a real-case set (by default the shared dev set) into a tuning part and a held-back part by case, never by post: writes tests/corpus/dev-split.json or the path given.
+// Usage: node tests/corpus/dev-split.mjs [SET.jsonl] [OUT.json] [SHARE]   (SHARE defaults to 0.3)
 // Posts are grouped when they share a source URL or a case name (the part before " (" / ","), so sibling posts of one case stay together.
-// Groups are shuffled with a fixed seed and assigned greedily so each category and the negatives get about 30% held back.
+// Groups are shuffled with a fixed seed and assigned greedily so each category and the negatives get about SHARE held back.
 import fs from "node:fs";
 
 const devPath = process.argv[2] || "/work/shared/eval/real-cases-dev.jsonl";
 const outPath = process.argv[3] || new URL("./dev-split.json", import.meta.url).pathname;
-const heldShare = 0.3;
+const heldShare = Number(process.argv[4] || 0.3);  // the share of each category (and of the negatives) to hold back
 const posts = fs.readFileSync(devPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 
 const parent = new Map();

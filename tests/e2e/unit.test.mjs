@@ -126,3 +126,26 @@ test('bad signature, failing examples, compile errors and http URLs keep the las
   assert.match(s.reason, /https/);
   assert.equal(log.fetched.length, 0);
 });
+
+// The one-use pass left by "Post anyway" is for that text while the box holds it. A site clears the box after posting
+// (no input event), the user types the same words again, and no check runs until typing pauses: the pass must be gone
+// by then, from the first keystroke, or that send skips the dialog (page_privacy's flake, 2026-12-06).
+test('the "Post anyway" pass ends at the first keystroke that changes the text, before any check runs', async () => {
+  const { Composer } = await loadModule(join(ROOT, 'extension/src/content/composer.js'));
+  const checks = [];
+  const el = { tagName: 'TEXTAREA', value: '', hasAttribute: () => false, classList: { contains: () => false } };
+  const c = new Composer(el, { client: { check: (text) => { checks.push(text); return new Promise(() => {}); } }, site: 'x.com' });
+  const sent = 'Lovely lady in bed 4 today';
+  c.passToken = { text: sent, until: Date.now() + 60000, hint: '' };
+  el.value = sent;
+  c.schedule(); // the box still holds the text the pass is for
+  assert.equal(c.passToken && c.passToken.text, sent);
+  el.value = 'L'; // the site cleared the box; the user's first key of the same post
+  c.schedule();
+  assert.equal(c.passToken, null, 'a keystroke that changes the text ends the pass');
+  el.value = sent; // typed again in full before the debounce let any check run
+  c.schedule();
+  assert.equal(c.passToken, null);
+  assert.deepEqual(checks, [], 'no check ran: the pass ended on the keystroke itself');
+  clearTimeout(c.timer);
+});

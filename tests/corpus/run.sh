@@ -16,7 +16,7 @@ done
 # (real-new7 to real-new19; tests/corpus/README.md) hold today's numbers as floors and ceilings: several are real
 # everyday posts that the rules still flag at 6-17% (1.4.1: up to 29%), and keeping them means that rate can only fall.
 for spec in real-new1.jsonl:0.60 real-new2.jsonl:0.50 real-new3.jsonl:0.90 real-new4.jsonl:0.90 real-new5.jsonl:0.90 real-new6.jsonl:0.80 \
-    real-new7.jsonl:0.65:0.14 real-new8.jsonl:0.00:0.06 real-new9.jsonl:0:0.17 real-new10.jsonl:0.33:0.30 real-new11.jsonl:0:0.07 \
+    real-new7.jsonl:0.65:0.14 real-new8.jsonl:0:0.06 real-new9.jsonl:0:0.17 real-new10.jsonl:0.33:0.30 real-new11.jsonl:0:0.07 \
     real-new12.jsonl:0.30 real-new13.jsonl:0.20 real-new14.jsonl:0.17 real-new15.jsonl:0.23 real-new16.jsonl:0:0.06 \
     real-new17.jsonl:0:0.16 real-new18.jsonl:0 real-new19.jsonl:0.24; do
   IFS=: read -r name min_recall max_fpr <<<"$spec"

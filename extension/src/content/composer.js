@@ -45,11 +45,17 @@ export class Composer {
     return this.snapshot().text;
   }
 
+  // The pass left by "Post anyway" is for that text only: once the box holds anything else (the site cleared it
+  // after posting, or the user edited), it is gone, so the same words typed again later get the dialog again.
+  endPassUnless(text) {
+    if (this.passToken && this.passToken.text !== text) this.passToken = null;
+  }
+
   schedule() {
     // The pass left by "Post anyway" ends at the first change that makes the box hold other text. Waiting for the next
     // check to notice lost that: checks wait for typing to pause, and by then the same words could be back, so the
     // same post typed again after the site cleared the box went out without the dialog (a CI flake in page_privacy).
-    if (this.passToken && this.passToken.text !== this.text()) this.passToken = null;
+    this.endPassUnless(this.text());
     clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.timer = 0; this.run(); }, DEBOUNCE_MS);
   }
@@ -61,9 +67,7 @@ export class Composer {
       return this.inflight;
     }
     const text = this.text();
-    // The pass left by "Post anyway" is for that text only: once the box holds anything else (the site cleared it
-    // after posting, or the user edited), it is gone, so the same words typed again later get the dialog again.
-    if (this.passToken && this.passToken.text !== text) this.passToken = null;
+    this.endPassUnless(text); // a check asked for at send time may be the first to see the box changed
     const seq = ++this.seq;
     if (!text.trim()) {
       this.dismissed.clear(); // an empty box is a new post
